@@ -1,0 +1,5 @@
+"""Assessment: is a photo usable for a banner, and what kind of photo is it."""
+
+from adcraft.assess.assessment import Assessment, BackgroundKind, assess_image
+
+__all__ = ["Assessment", "BackgroundKind", "assess_image"]

@@ -1,0 +1,125 @@
+"""Photo assessment: background kind (plain packshot vs scene) and sharpness.
+
+The size and decoding checks live in :func:`adcraft.io.load_image`; this module looks at the
+pixels of an image that loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import cv2
+import numpy as np
+from skimage.color import deltaE_ciede2000, rgb2lab
+
+
+class BackgroundKind(StrEnum):
+    """What surrounds the product in the photo."""
+
+    PLAIN = "plain"  #: a uniform studio/white background (packshot)
+    SCENE = "scene"  #: a lifestyle or in-store scene
+    TRANSPARENT = "transparent"  #: the file already has an alpha channel
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The result of :func:`assess_image`.
+
+    Attributes
+    ----------
+    background:
+        :class:`BackgroundKind` of the photo.
+    border_colour:
+        Median sRGB colour of the image border, ``(r, g, b)`` in 0..255.
+    border_uniformity:
+        Share (0..1) of border pixels within CIEDE2000 ΔE ≤ ``plain_delta_e`` of the median.
+    sharpness:
+        Variance of the Laplacian of the grey image at a 512 px long side (Pech-Pacheco et
+        al., "Diatom autofocusing in brightfield microscopy", ICPR 2000). Under about 50 the
+        photo looks soft.
+    warnings:
+        Human-readable problems that do not stop generation (e.g. a soft photo).
+    """
+
+    background: BackgroundKind
+    border_colour: tuple[int, int, int]
+    border_uniformity: float
+    sharpness: float
+    warnings: tuple[str, ...]
+
+
+def assess_image(
+    pixels: np.ndarray,
+    *,
+    border_frac: float = 0.03,
+    plain_delta_e: float = 6.0,
+    plain_share: float = 0.9,
+    blur_threshold: float = 50.0,
+) -> Assessment:
+    """Classify the background and measure the sharpness of a photo.
+
+    Parameters
+    ----------
+    pixels:
+        ``uint8`` image, shape ``(H, W, 3)`` or ``(H, W, 4)``, sRGB.
+    border_frac:
+        Width of the border strip inspected, as a fraction of the short side (0..0.5).
+    plain_delta_e:
+        CIEDE2000 colour difference under which a border pixel counts as the background colour.
+    plain_share:
+        Share of border pixels (0..1) that must match for the photo to count as a packshot on
+        a plain background.
+    blur_threshold:
+        Laplacian-variance value under which a warning says the photo is soft.
+
+    Returns
+    -------
+    Assessment
+
+    Raises
+    ------
+    ValueError
+        If ``pixels`` is not a ``uint8`` array of shape ``(H, W, 3|4)``.
+    """
+    if pixels.dtype != np.uint8 or pixels.ndim != 3 or pixels.shape[2] not in (3, 4):
+        raise ValueError(f"expected uint8 (H, W, 3|4) pixels, got {pixels.dtype} {pixels.shape}")
+    h, w = pixels.shape[:2]
+    rgb = pixels[..., :3]
+    # Downscale once for the statistics: they do not need full resolution.
+    scale = min(1.0, 512.0 / max(h, w))
+    small = cv2.resize(rgb, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    sh, sw = small.shape[:2]
+    b = max(2, round(min(sh, sw) * border_frac))
+    border = np.concatenate(
+        [small[:b].reshape(-1, 3), small[-b:].reshape(-1, 3), small[:, :b].reshape(-1, 3), small[:, -b:].reshape(-1, 3)]
+    )
+    median = np.median(border, axis=0)
+    lab_border = rgb2lab(border[None].astype(np.float32) / 255.0)[0]
+    lab_median = rgb2lab(median[None, None].astype(np.float32) / 255.0)[0, 0]
+    de = deltaE_ciede2000(lab_border, np.broadcast_to(lab_median, lab_border.shape))
+    uniformity = float(np.mean(de <= plain_delta_e))
+
+    grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
+    sharpness = float(cv2.Laplacian(grey, cv2.CV_64F).var())
+
+    has_alpha = pixels.shape[2] == 4 and bool((pixels[..., 3] < 250).any())
+    if has_alpha:
+        kind = BackgroundKind.TRANSPARENT
+    elif uniformity >= plain_share:
+        kind = BackgroundKind.PLAIN
+    else:
+        kind = BackgroundKind.SCENE
+    warnings: list[str] = []
+    if sharpness < blur_threshold:
+        warnings.append(
+            f"photo looks soft (Laplacian variance {sharpness:.0f} < {blur_threshold:.0f}); "
+            "a sharper photo will give a crisper banner"
+        )
+    return Assessment(
+        background=kind,
+        border_colour=tuple(int(round(c)) for c in median),  # type: ignore[arg-type]
+        border_uniformity=uniformity,
+        sharpness=sharpness,
+        warnings=tuple(warnings),
+    )

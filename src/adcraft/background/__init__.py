@@ -1,0 +1,5 @@
+"""Backgrounds ("bases"): procedural styles drawn from a colour scheme and a seed."""
+
+from adcraft.background.styles import STYLES, BackgroundStyle, draw_background
+
+__all__ = ["STYLES", "BackgroundStyle", "draw_background"]

@@ -1,0 +1,98 @@
+"""The brief: the product photo and facts a creative is made from."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from adcraft.errors import InputError
+
+Lang = Literal["en", "zh"]
+
+
+class Brief(BaseModel):
+    """Product facts and optional copy for one product.
+
+    Attributes
+    ----------
+    photo:
+        Path of the product photo (JPEG/PNG/WebP).
+    title:
+        Product title, 1–200 characters.
+    headline, subtitle, cta:
+        Copy to use as given; derived from the other facts when omitted.
+    brand, category:
+        Free text (category e.g. ``"electronics"``).
+    price, original_price:
+        Prices in ``currency`` (≥ 0); an original price above the price is struck through and
+        gives a discount ("-30%").
+    currency:
+        ISO 4217 code (``USD``, ``EUR``, ``GBP``, ``CNY``, ``JPY``…); default ``USD`` for
+        English and ``CNY`` for Chinese.
+    selling_points:
+        Up to 5 short claims.
+    logo:
+        Path of a logo image (PNG with transparency preferred).
+    lang:
+        ``"en"`` or ``"zh"`` (Simplified Chinese).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    photo: str
+    title: str = Field(min_length=1, max_length=200)
+    headline: str | None = Field(None, max_length=120)
+    subtitle: str | None = Field(None, max_length=200)
+    cta: str | None = Field(None, max_length=40)
+    brand: str | None = Field(None, max_length=80)
+    category: str | None = Field(None, max_length=80)
+    price: float | None = Field(None, ge=0)
+    original_price: float | None = Field(None, ge=0)
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    selling_points: tuple[str, ...] = Field((), max_length=5)
+    logo: str | None = None
+    lang: Lang = "en"
+
+    @model_validator(mode="after")
+    def _prices(self) -> Brief:
+        if self.original_price is not None and self.price is None:
+            raise ValueError("original_price was given without price; give both, or only price")
+        return self
+
+    @classmethod
+    def from_json_file(cls, path: str | Path) -> Brief:
+        """Read a brief from JSON; a relative ``photo``/``logo`` is relative to the file.
+
+        Raises
+        ------
+        InputError
+            If the file is missing, not JSON, or does not validate (the message lists fields).
+        """
+        path = Path(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise InputError(f"cannot read brief {str(path)!r}: {exc.strerror or exc}") from exc
+        except json.JSONDecodeError as exc:
+            raise InputError(f"brief {str(path)!r} is not valid JSON: {exc}") from exc
+        if not isinstance(data, dict):
+            raise InputError(f"brief {str(path)!r} must be a JSON object, got {type(data).__name__}")
+        for key in ("photo", "logo"):
+            if isinstance(data.get(key), str) and not Path(data[key]).is_absolute():
+                data[key] = str((path.parent / data[key]).resolve())
+        return cls.parse(data)
+
+    @classmethod
+    def parse(cls, data: dict) -> Brief:
+        """Validate a dict into a brief, raising :class:`InputError` with every problem listed."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'brief'}: {e['msg']} (got {e.get('input')!r})"
+                for e in exc.errors()
+            )
+            raise InputError(f"invalid brief: {problems}") from None

@@ -1,0 +1,232 @@
+"""Composition: a layout plan plus colours and background → design document and pixels.
+
+This is where colour attributes are decided against real pixels: the background, shadow,
+product and logo are rendered first; each text then takes the candidate colour with the
+highest WCAG contrast against the pixels under its glyphs, and where no colour reaches 4.5:1,
+or the area is busy, an underlay is added behind the text block. The CTA button takes the
+scheme's accent, adjusted in CIE LCh lightness until its label reaches 4.5:1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image
+
+from adcraft.document import AssetStore, BackgroundSpec, DesignDocument, ImageLayer, ProductRef, ShapeLayer, TextLayer
+from adcraft.document.model import Layer
+from adcraft.layout import LayoutPlan
+from adcraft.palette import ColourScheme
+from adcraft.palette.colour import Colour, contrast_ratio, lch_to_rgb, rgb_to_lch, to_hex
+from adcraft.render import Renderer
+from adcraft.score.terms import text_contrast
+
+MIN_CONTRAST = 4.5  #: WCAG 2.x AA for normal text
+
+
+@dataclass(frozen=True)
+class StyleChoice:
+    """Visual choices of one candidate: background style and its parameters, colour scheme."""
+
+    background: str
+    params: dict[str, float] = field(default_factory=dict)
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class Composition:
+    """A composed creative."""
+
+    document: DesignDocument
+    image: Image.Image
+    contrasts: tuple[float, ...]
+    notes: tuple[str, ...]
+
+
+def _text_layer(pt, colour: Colour, chain: str) -> TextLayer:
+    f = pt.fitted
+    return TextLayer(
+        role=pt.role,
+        text=f.text,
+        lines=f.lines,
+        box=pt.box,
+        font=chain,
+        size=f.size,
+        weight=f.style.weight,
+        colour=to_hex(colour),
+        align=pt.align,
+        line_height=f.style.line_height,
+        tracking=f.style.tracking,
+        strikethrough=pt.strikethrough,
+    )
+
+
+def _behind(renderer: Renderer, canvas: Image.Image, layer: TextLayer) -> np.ndarray:
+    """Pixels of ``canvas`` under ``layer``'s glyphs, ``(N, 3)`` uint8."""
+    mask, (ox, oy) = renderer.text_mask(layer)
+    m = np.asarray(mask) > 96
+    arr = np.asarray(canvas.convert("RGB"))
+    H, W = arr.shape[:2]
+    ys, xs = np.nonzero(m)
+    ys, xs = ys + oy, xs + ox
+    ok = (ys >= 0) & (ys < H) & (xs >= 0) & (xs < W)
+    return arr[ys[ok], xs[ok]]
+
+
+def _busy(canvas: Image.Image, box) -> bool:
+    """True when the region's luminance varies strongly (standard deviation > 0.13)."""
+    crop = np.asarray(canvas.crop(box).convert("L"), np.float32) / 255.0
+    return crop.size > 0 and float(crop.std()) > 0.13
+
+
+def _best_colour(behind: np.ndarray, candidates: list[Colour]) -> tuple[Colour, float]:
+    best, best_c = candidates[0], -1.0
+    for c in candidates:
+        v = text_contrast(c, behind)
+        if v >= MIN_CONTRAST and c == candidates[0]:
+            return c, v  # the scheme's own text colour wins whenever it is legible
+        if v > best_c:
+            best, best_c = c, v
+    return best, best_c
+
+
+def _button_colours(accent: Colour) -> tuple[Colour, Colour]:
+    """(fill, label) with label contrast ≥ 4.5:1, darkening/lightening the accent if needed."""
+    white, ink = (255, 255, 255), (17, 17, 17)
+    L, C, h = rgb_to_lch(accent)
+    fill = accent
+    for _ in range(12):
+        label = white if float(contrast_ratio(white, fill)) >= float(contrast_ratio(ink, fill)) else ink
+        if float(contrast_ratio(label, fill)) >= MIN_CONTRAST + 0.2:
+            return fill, label
+        L = L - 6 if label == white else L + 6
+        fill = lch_to_rgb(max(0.0, min(100.0, L)), C, h)
+    return fill, (white if rgb_to_lch(fill)[0] < 55 else ink)
+
+
+def compose(
+    plan: LayoutPlan,
+    scheme: ColourScheme,
+    style: StyleChoice,
+    chain: str,
+    assets: AssetStore,
+    renderer: Renderer,
+    *,
+    product_src: str,
+    photo_src: str | None = None,
+    logo_src: str | None = None,
+    meta: dict | None = None,
+) -> Composition:
+    """Build and render the design document of one candidate.
+
+    Parameters
+    ----------
+    plan:
+        The :class:`~adcraft.layout.LayoutPlan`.
+    scheme:
+        Colours.
+    style:
+        Background style (ignored by scene layouts, which use the photo).
+    chain:
+        Font chain of the texts.
+    assets, renderer:
+        Asset store (holding ``product_src``, ``photo_src``, ``logo_src``) and renderer.
+    product_src:
+        Asset name of the RGBA cut-out.
+    photo_src:
+        Asset name of the photo, for scene layouts.
+    logo_src:
+        Asset name of the logo, if the plan has a logo box.
+    meta:
+        Provenance stored in the document.
+
+    Returns
+    -------
+    Composition
+        The document, the rendered RGBA image, measured text contrasts and notes.
+    """
+    notes: list[str] = list(plan.notes)
+    if plan.photo_crop is not None:
+        if photo_src is None:
+            raise ValueError("a scene layout needs photo_src")
+        background = BackgroundSpec(style="photo", src=photo_src, crop=plan.photo_crop)
+    else:
+        background = BackgroundSpec(
+            style=style.background,
+            colours=(to_hex(scheme.background), to_hex(scheme.background_alt), to_hex(scheme.accent)),
+            seed=style.seed,
+            params=dict(style.params),
+        )
+    layers: list[Layer] = []
+    if plan.product_box is not None and plan.photo_crop is None:
+        l, t, r, b = plan.product_box
+        w, h = r - l, b - t
+        shadow_alpha = "59" if scheme.tone == "light" else "a6"
+        layers.append(
+            ShapeLayer(
+                role="shadow",
+                shape="ellipse",
+                box=(round(l + 0.12 * w), round(b - 0.035 * h), round(r - 0.12 * w), round(b + 0.035 * h) + 1),
+                fill="#000000" + shadow_alpha,
+                blur=max(1.0, 0.03 * w),
+            )
+        )
+        layers.append(ImageLayer(role="product", src=product_src, box=plan.product_box))
+    if plan.logo_box is not None and logo_src is not None:
+        layers.append(ImageLayer(role="logo", src=logo_src, box=plan.logo_box))
+    doc = DesignDocument(
+        size=plan.size,
+        background=background,
+        layers=tuple(layers),
+        product=ProductRef(mask_src=product_src, box=plan.product_box) if plan.product_box else None,
+        meta=meta or {},
+    )
+    canvas = renderer.render(doc, assets)
+
+    # Text colours, with an underlay where the background is busy or no colour is legible.
+    body = [pt for pt in plan.texts if pt.role != "cta"]
+    dark_text = scheme.text if scheme.tone == "light" else (20, 20, 24)
+    light_text = scheme.text if scheme.tone == "dark" else (255, 255, 255)
+    candidates = [scheme.text, dark_text, light_text, (0, 0, 0), (255, 255, 255)]
+    provisional = [_text_layer(pt, scheme.text, chain) for pt in body]
+    chosen = [_best_colour(_behind(renderer, canvas, tl), candidates) for tl in provisional]
+    region = plan.text_region
+    need_underlay = any(c < MIN_CONTRAST for _, c in chosen) or (
+        plan.photo_crop is not None and region is not None and _busy(canvas, region)
+    )
+    extra: list[Layer] = []
+    if need_underlay and region is not None:
+        pad = max(6, round(0.025 * min(plan.size)))
+        W, H = plan.size
+        box = (max(0, region[0] - pad), max(0, region[1] - pad), min(W, region[2] + pad), min(H, region[3] + pad))
+        base_rgb = np.asarray(canvas.crop(box).convert("RGB")).reshape(-1, 3)
+        mean_lum = float(np.mean(base_rgb @ np.array([0.2126, 0.7152, 0.0722])) / 255.0)
+        under = scheme.background if mean_lum >= 0.45 else lch_to_rgb(14.0, 6.0, rgb_to_lch(scheme.background)[2])
+        for alpha in ("e6", "ff"):
+            extra = [ShapeLayer(role="underlay", shape="rounded_rect", box=box, fill=to_hex(under) + alpha, radius=pad * 1.2)]
+            trial = canvas.copy()
+            for lay in extra:
+                renderer.draw_layer(trial, lay, assets)
+            chosen = [_best_colour(_behind(renderer, trial, tl), candidates) for tl in provisional]
+            if all(c >= MIN_CONTRAST for _, c in chosen):
+                break
+        canvas = trial
+        notes.append("underlay behind the text: the background there is busy or low-contrast")
+    text_layers = [_text_layer(pt, col, chain) for pt, (col, _) in zip(body, chosen, strict=True)]
+    contrasts = [c for _, c in chosen]
+
+    cta = next((pt for pt in plan.texts if pt.role == "cta"), None)
+    if cta is not None and plan.button is not None:
+        fill, label = _button_colours(scheme.accent)
+        bh = plan.button[3] - plan.button[1]
+        button = ShapeLayer(role="button", shape="rounded_rect", box=plan.button, fill=to_hex(fill), radius=bh * 0.5)
+        extra.append(button)
+        renderer.draw_layer(canvas, button, assets)
+        cta_layer = _text_layer(cta, label, chain)
+        contrasts.append(text_contrast(label, _behind(renderer, canvas, cta_layer)))
+        text_layers.append(cta_layer)
+    for tl in text_layers:
+        renderer.draw_layer(canvas, tl, assets)
+    doc = doc.model_copy(update={"layers": doc.layers + tuple(extra) + tuple(text_layers)})
+    return Composition(document=doc, image=canvas, contrasts=tuple(contrasts), notes=tuple(notes))

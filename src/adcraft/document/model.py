@@ -1,0 +1,163 @@
+"""Design document: everything needed to render a creative, and nothing else.
+
+A :class:`DesignDocument` is a frozen pydantic model that round-trips through JSON. Pixel
+geometry follows the project conventions: boxes are ``(left, top, right, bottom)`` in canvas
+pixels (right/bottom exclusive, as Pillow), sizes ``(width, height)``, colours ``#rrggbb`` or
+``#rrggbbaa``. Images are referenced by asset name (see :class:`~adcraft.document.AssetStore`).
+Layers are drawn in list order over the background.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from adcraft.palette.colour import from_hex
+
+Box = tuple[int, int, int, int]
+"""``(left, top, right, bottom)`` in canvas pixels."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_colour(v: str) -> str:
+    from_hex(v)
+    return v
+
+
+def _check_box(v: Box) -> Box:
+    if v[2] <= v[0] or v[3] <= v[1]:
+        raise ValueError(f"box must have right > left and bottom > top, got {v}")
+    return v
+
+
+class BackgroundSpec(_Model):
+    """The canvas background.
+
+    ``style`` names a registered procedural style (``adcraft.background.STYLES``) drawn from
+    ``colours`` and ``seed``, or is ``"photo"``: the asset ``src`` cropped to ``crop`` (in the
+    asset's pixels) and resized to the canvas.
+    """
+
+    style: str
+    colours: tuple[str, ...] = ()
+    seed: int = 0
+    params: dict[str, float] = Field(default_factory=dict)
+    src: str | None = None
+    crop: Box | None = None
+
+    _colours = field_validator("colours")(lambda v: tuple(_check_colour(c) for c in v))
+
+
+class ImageLayer(_Model):
+    """A raster image (RGBA asset) resized into ``box`` (Lanczos)."""
+
+    type: Literal["image"] = "image"
+    role: str
+    src: str
+    box: Box
+    opacity: float = Field(1.0, ge=0.0, le=1.0)
+
+    _box = field_validator("box")(_check_box)
+
+
+class ShapeLayer(_Model):
+    """A filled rectangle, rounded rectangle or ellipse; ``blur`` (px) softens it (shadows)."""
+
+    type: Literal["shape"] = "shape"
+    role: str
+    shape: Literal["rect", "rounded_rect", "ellipse"]
+    box: Box
+    fill: str
+    radius: float = Field(0.0, ge=0.0)
+    blur: float = Field(0.0, ge=0.0)
+
+    _box = field_validator("box")(_check_box)
+    _fill = field_validator("fill")(_check_colour)
+
+
+class TextLayer(_Model):
+    """Text already broken into ``lines`` and sized, drawn inside ``box``.
+
+    ``font`` names a font chain of :class:`~adcraft.typography.FontLibrary` (its first family
+    first, the rest as per-glyph fallback); ``size`` is the em size in pixels, ``weight`` the
+    CSS weight (100–900), ``line_height`` the line pitch in ems, ``tracking`` extra letter
+    spacing in ems.
+    """
+
+    type: Literal["text"] = "text"
+    role: str
+    text: str
+    lines: tuple[str, ...]
+    box: Box
+    font: str
+    size: int = Field(gt=0)
+    weight: int = Field(400, ge=100, le=900)
+    colour: str
+    align: Literal["left", "center", "right"] = "left"
+    line_height: float = Field(1.2, gt=0.5, le=3.0)
+    tracking: float = 0.0
+    strikethrough: bool = False
+
+    _box = field_validator("box")(_check_box)
+    _colour = field_validator("colour")(_check_colour)
+
+
+Layer = Annotated[ImageLayer | ShapeLayer | TextLayer, Field(discriminator="type")]
+
+
+class ProductRef(_Model):
+    """Where the product is on the canvas: the alpha of asset ``mask_src`` placed in ``box``.
+
+    For a cut-out the asset is the cut-out itself (its alpha channel); for a scene photo it is
+    the product's matte, cropped like the photo.
+    """
+
+    mask_src: str
+    box: Box
+
+
+class DesignDocument(_Model):
+    """A complete creative: canvas size, background, ordered layers, product reference.
+
+    Attributes
+    ----------
+    version:
+        Document format version (1).
+    size:
+        ``(width, height)`` of the canvas in pixels.
+    background:
+        :class:`BackgroundSpec`.
+    layers:
+        Drawn in order over the background.
+    product:
+        Where the product sits, for occlusion checks; ``None`` for product-less documents.
+    meta:
+        Free-form provenance (layout family, style, seed); not used for rendering.
+    """
+
+    version: Literal[1] = 1
+    size: tuple[int, int]
+    background: BackgroundSpec
+    layers: tuple[Layer, ...] = ()
+    product: ProductRef | None = None
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("size")
+    @classmethod
+    def _check_size(cls, v: tuple[int, int]) -> tuple[int, int]:
+        if not (1 <= v[0] <= 8192 and 1 <= v[1] <= 8192):
+            raise ValueError(f"canvas size must be within 1..8192 px per side, got {v[0]}x{v[1]}")
+        return v
+
+    def asset_names(self) -> set[str]:
+        """Names of every asset the document references."""
+        names = {layer.src for layer in self.layers if isinstance(layer, ImageLayer)}
+        if self.background.src:
+            names.add(self.background.src)
+        if self.product:
+            names.add(self.product.mask_src)
+        return names

@@ -1,0 +1,448 @@
+"""Layout families, one registry (``FAMILIES``).
+
+Each family is a function ``(LayoutInput, LayoutParams, FontLibrary) → LayoutPlan`` that
+raises :class:`LayoutInfeasible` with a reason when the content does not fit. Every family
+redesigns for the canvas's :class:`AspectClass` rather than scaling one design:
+
+* ``product_left`` / ``product_right`` — product beside a text column (landscape, square);
+  on leaderboards a horizontal strip: product, headline, price, CTA.
+* ``product_centre`` — headline above, product in the middle, price and CTA below (square,
+  portrait, skyscraper).
+* ``product_top`` — product above a text block (square, portrait, skyscraper).
+* ``scene`` — the photo itself as background, cropped around the product so that a band on
+  one side, away from the salient regions, holds the text (all but leaderboards).
+
+Text never covers the product: texts are placed only in regions disjoint from the product box.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from adcraft.document import Box
+from adcraft.layout.plan import LayoutInfeasible, LayoutInput, LayoutParams, LayoutPlan, PlacedText
+from adcraft.layout.sizes import AspectClass, aspect_class, min_text_px, safe_area
+from adcraft.layout.stack import Block, build_block, largest_scale, place_block, set_role
+from adcraft.registry import Registry
+from adcraft.typography import FontLibrary
+
+
+@dataclass(frozen=True)
+class Family:
+    """A registered layout family and the aspect classes it designs for."""
+
+    name: str
+    classes: frozenset[AspectClass]
+    fn: Callable[[LayoutInput, LayoutParams, FontLibrary], LayoutPlan]
+    needs_scene: bool = False
+
+
+FAMILIES: Registry[Family] = Registry("layout family")
+
+
+def _register(name: str, classes: set[AspectClass], needs_scene: bool = False):
+    def deco(fn: Callable[[LayoutInput, LayoutParams, FontLibrary], LayoutPlan]):
+        FAMILIES.register(name)(Family(name, frozenset(classes), fn, needs_scene))
+        return fn
+
+    return deco
+
+
+def families_for(size: tuple[int, int], has_scene: bool) -> list[Family]:
+    """Families that design for ``size``'s aspect class (``scene`` only with a scene photo)."""
+    cls = aspect_class(size)
+    return [FAMILIES.get(n) for n in FAMILIES.names() if cls in FAMILIES.get(n).classes and (has_scene or not FAMILIES.get(n).needs_scene)]
+
+
+def fit_box(aspect: float, region: Box, scale: float, anchor: str = "center") -> Box:
+    """Largest box of ``aspect`` (w/h) inside ``region`` times ``scale``, anchored in it."""
+    l, t, r, b = region
+    rw, rh = max(1, r - l), max(1, b - t)
+    w = min(rw, rh * aspect) * scale
+    h = w / aspect
+    x = l + (rw - w) / 2
+    y = t + (rh - h) / 2 if anchor == "center" else (b - h if anchor == "bottom" else t)
+    return (int(round(x)), int(round(y)), int(round(x + w)), int(round(y + h)))
+
+
+def _bbox(boxes: list[Box]) -> Box | None:
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _solve_column(
+    inp: LayoutInput, fonts: FontLibrary, roles: tuple[str, ...], col_w: int, col_h: int, max_s: int
+) -> tuple[Block, tuple[str, ...]]:
+    """Largest block of ``roles`` fitting ``col_w`` x ``col_h``; drops the sub-line if needed."""
+    min_px = min_text_px(inp.size)
+    notes: list[str] = []
+    for attempt_roles in (roles, tuple(r for r in roles if r != "subline")):
+        block = largest_scale(
+            min_px,
+            max(min_px, max_s),
+            lambda s, rr=attempt_roles: (
+                b if (b := build_block(fonts, inp.copy, rr, inp.chain, s, min_px, col_w)) is not None and b.h <= col_h else None
+            ),
+        )
+        if block is not None:
+            return block, tuple(notes)
+        if "subline" not in attempt_roles or not inp.copy.subline:
+            break
+        notes.append("sub-line dropped: it does not fit at the minimum size")
+    raise LayoutInfeasible(
+        f"text does not fit a {col_w}x{col_h} px column at the minimum size of {min_px} px "
+        f"(headline {inp.copy.headline!r})"
+    )
+
+
+def _logo_box(inp: LayoutInput, left: int, top: int, col_w: int, height: int, align: str) -> Box | None:
+    if inp.logo_aspect is None or height < 8:
+        return None
+    w = min(col_w, int(round(height * inp.logo_aspect)))
+    h = int(round(w / inp.logo_aspect))
+    x = left + (col_w - w) // 2 if align == "center" else left
+    return (x, top, x + w, top + h)
+
+
+TEXT_ROLES = ("headline", "subline", "price", "cta")
+
+
+# --------------------------------------------------------------------------------------------
+def _side(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_first: bool) -> LayoutPlan:
+    if aspect_class(inp.size) is AspectClass.LEADERBOARD:
+        return _strip(inp, params, fonts, product_first)
+    W, H = inp.size
+    sl, st, sr, sb = safe_area(inp.size)
+    sw, sh = sr - sl, sb - st
+    gutter = round(0.04 * W)
+    pw = round(sw * params.split)
+    if product_first:
+        region = (sl, st, sl + pw, sb)
+        col_l, col_r = sl + pw + gutter, sr
+    else:
+        region = (sr - pw, st, sr, sb)
+        col_l, col_r = sl, sr - pw - gutter
+    col_w = col_r - col_l
+    logo_h = round(0.1 * sh) if inp.logo_aspect else 0
+    logo_gap = round(0.05 * sh) if logo_h else 0
+    col_h = sh - logo_h - logo_gap
+    block, notes = _solve_column(inp, fonts, TEXT_ROLES, col_w, col_h, max_s=round(min(0.2 * sh, 0.13 * W)))
+    top = st + logo_h + logo_gap + (col_h - block.h) // 2
+    texts, button = place_block(block, col_l, top, col_w, params.align)
+    logo = _logo_box(inp, col_l, top - logo_h - logo_gap, col_w, logo_h, params.align) if logo_h else None
+    product = fit_box(inp.product_aspect, region, params.product_scale)
+    region_boxes = [t.box for t in texts] + ([button] if button else []) + ([logo] if logo else [])
+    return LayoutPlan(
+        family="product_left" if product_first else "product_right",
+        params=params,
+        size=inp.size,
+        product_box=product,
+        texts=tuple(texts),
+        button=button,
+        logo_box=logo,
+        text_region=_bbox(region_boxes),
+        notes=notes,
+    )
+
+
+def _strip(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_first: bool) -> LayoutPlan:
+    """Leaderboard: [product] [headline / sub-line] [price] [CTA] in one row."""
+    W, H = inp.size
+    sl, st, sr, sb = safe_area(inp.size)
+    sw, sh = sr - sl, sb - st
+    min_px = min_text_px(inp.size)
+    gap = max(6, round(0.03 * W))
+    prod_w = min(round(0.3 * sw), round(sh * inp.product_aspect * params.product_scale))
+    prod_h = round(prod_w / inp.product_aspect)
+    if prod_h > sh:
+        prod_h = sh
+        prod_w = round(sh * inp.product_aspect)
+
+    def attempt(s: int, with_sub: bool) -> tuple | None:
+        cta = set_role(fonts, "cta", inp.copy.cta, inp.chain, s, min_px, 0.3 * sw)
+        if cta is None or cta.h > sh:
+            return None
+        price = set_role(fonts, "price", inp.copy.price, inp.chain, s, min_px, 0.3 * sw) if inp.copy.price else None
+        old = (
+            set_role(fonts, "original_price", inp.copy.original_price, inp.chain, s, min_px, 0.3 * sw)
+            if inp.copy.original_price
+            else None
+        )
+        price_w = max(price.w if price else 0, old.w if old else 0)
+        price_h = (price.h if price else 0) + (old.h if old else 0)
+        if price_h > sh:
+            return None
+        head_w = sw - prod_w - cta.w - (price_w + gap if price else 0) - 2 * gap
+        if head_w < 4 * min_px:
+            return None
+        roles = ("headline", "subline") if with_sub else ("headline",)
+        block = build_block(fonts, inp.copy, roles, inp.chain, s, min_px, head_w)
+        if block is None or block.h > sh or any(len(r[0].fitted.lines) > 2 for r in block.rows):
+            return None
+        return block, cta, price, old, head_w
+
+    res = None
+    notes: tuple[str, ...] = ()
+    for with_sub in ((True, False) if inp.copy.subline else (False,)):
+        res = largest_scale(min_px, max(min_px, round(0.5 * sh)), lambda s, ws=with_sub: attempt(s, ws))
+        if res is not None:
+            if inp.copy.subline and not with_sub:
+                notes = ("sub-line dropped on the leaderboard",)
+            break
+    if res is None:
+        raise LayoutInfeasible(f"headline, price and CTA do not fit one {W}x{H} row at {min_px} px")
+    block, cta, price, old, head_w = res
+    x = sl
+    product_box = None
+    if product_first:
+        product_box = (x, st + (sh - prod_h) // 2, x + prod_w, st + (sh - prod_h) // 2 + prod_h)
+        x += prod_w + gap
+    texts, _ = place_block(block, x, st + (sh - block.h) // 2, head_w, "left")
+    x += head_w + gap
+    if price is not None:
+        ph = price.h + (old.h if old else 0)
+        y = st + (sh - ph) // 2
+        if old is not None:
+            texts.append(PlacedText("original_price", old.fitted, (x, y, x + old.fitted.width, y + old.fitted.height), "left", True))
+            y += old.h
+        texts.append(PlacedText("price", price.fitted, (x, y, x + price.fitted.width, y + price.fitted.height), "left"))
+        x += max(price.w, old.w if old else 0) + gap
+    cta_x = x if product_first else sr - prod_w - gap - cta.w
+    cta_block = Block(rows=((cta,),), gaps=(), w=cta.w, h=cta.h, scale=block.scale)
+    cta_texts, button = place_block(cta_block, cta_x, st + (sh - cta.h) // 2, cta.w, "left")
+    texts.extend(cta_texts)
+    if not product_first:
+        px = sr - prod_w
+        product_box = (px, st + (sh - prod_h) // 2, px + prod_w, st + (sh - prod_h) // 2 + prod_h)
+    return LayoutPlan(
+        family="product_left" if product_first else "product_right",
+        params=params,
+        size=inp.size,
+        product_box=product_box,
+        texts=tuple(texts),
+        button=button,
+        logo_box=None,
+        text_region=_bbox([t.box for t in texts] + ([button] if button else [])),
+        notes=notes + (("logo omitted on the leaderboard",) if inp.logo_aspect else ()),
+    )
+
+
+@_register("product_left", {AspectClass.LANDSCAPE, AspectClass.SQUARE, AspectClass.LEADERBOARD})
+def product_left(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
+    """Product on the left, text column on the right."""
+    return _side(inp, params, fonts, product_first=True)
+
+
+@_register("product_right", {AspectClass.LANDSCAPE, AspectClass.SQUARE, AspectClass.LEADERBOARD})
+def product_right(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
+    """Text column on the left, product on the right."""
+    return _side(inp, params, fonts, product_first=False)
+
+
+def _vertical(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, centre: bool) -> LayoutPlan:
+    W, H = inp.size
+    sl, st, sr, sb = safe_area(inp.size)
+    sw, sh = sr - sl, sb - st
+    min_px = min_text_px(inp.size)
+    align = "center" if centre or aspect_class(inp.size) is AspectClass.SKYSCRAPER else params.align
+    logo_h = round(0.07 * sh) if inp.logo_aspect else 0
+    gap = round(0.035 * sh)
+    text_share = 1.0 - max(0.35, min(0.6, params.split))  # the product keeps at least 35-60 %
+    budget = int(sh * text_share) - logo_h - (gap if logo_h else 0) - 2 * gap
+    top_roles = ("headline", "subline") if centre else ()
+    bottom_roles = ("price", "cta") if centre else TEXT_ROLES
+    notes: list[str] = []
+
+    def attempt(s: int, roles_top: tuple[str, ...], roles_bottom: tuple[str, ...]):
+        top = build_block(fonts, inp.copy, roles_top, inp.chain, s, min_px, sw) if roles_top else None
+        bottom = build_block(fonts, inp.copy, roles_bottom, inp.chain, s, min_px, sw) if roles_bottom else None
+        if (roles_top and top is None) or (roles_bottom and bottom is None):
+            return None
+        used = (top.h if top else 0) + (bottom.h if bottom else 0)
+        return (top, bottom) if used <= budget else None
+
+    max_s = round(min(0.16 * sh, 0.17 * sw))
+    res = largest_scale(min_px, max(min_px, max_s), lambda s: attempt(s, top_roles, bottom_roles))
+    if res is None and inp.copy.subline:
+        notes.append("sub-line dropped: it does not fit at the minimum size")
+        top_roles = tuple(r for r in top_roles if r != "subline")
+        bottom_roles = tuple(r for r in bottom_roles if r != "subline")
+        res = largest_scale(min_px, max(min_px, max_s), lambda s: attempt(s, top_roles, bottom_roles))
+    if res is None:
+        raise LayoutInfeasible(f"text does not fit a {W}x{H} canvas above/below the product at {min_px} px")
+    top_block, bottom_block = res
+    y = st
+    logo = None
+    if logo_h:
+        logo = _logo_box(inp, sl, y, sw, logo_h, "center")
+        y += logo_h + gap
+    texts: list[PlacedText] = []
+    button = None
+    if top_block is not None:
+        t, _ = place_block(top_block, sl, y, sw, align)
+        texts.extend(t)
+        y += top_block.h + gap
+    bottom_top = sb - (bottom_block.h if bottom_block else 0)
+    if centre:
+        region = (sl, y, sr, bottom_top - gap)
+    else:
+        region = (sl, y, sr, bottom_top - gap)
+    product = fit_box(inp.product_aspect, region, params.product_scale, anchor="center")
+    if bottom_block is not None:
+        if not centre:  # keep the text block right under the product
+            bottom_top = min(bottom_top, product[3] + gap)
+        t, button = place_block(bottom_block, sl, bottom_top, sw, align)
+        texts.extend(t)
+    boxes = [t.box for t in texts] + ([button] if button else []) + ([logo] if logo else [])
+    return LayoutPlan(
+        family="product_centre" if centre else "product_top",
+        params=params,
+        size=inp.size,
+        product_box=product,
+        texts=tuple(texts),
+        button=button,
+        logo_box=logo,
+        text_region=_bbox(boxes),
+        notes=tuple(notes),
+    )
+
+
+@_register("product_centre", {AspectClass.SQUARE, AspectClass.PORTRAIT, AspectClass.SKYSCRAPER})
+def product_centre(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
+    """Headline above, product centred, price and CTA below."""
+    return _vertical(inp, params, fonts, centre=True)
+
+
+@_register("product_top", {AspectClass.SQUARE, AspectClass.PORTRAIT, AspectClass.SKYSCRAPER})
+def product_top(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
+    """Product at the top, the whole text block under it."""
+    return _vertical(inp, params, fonts, centre=False)
+
+
+# --------------------------------------------------------------------------------------------
+def _scene_crop(inp: LayoutInput, horizontal: bool, band_at_end: bool, band: float, zoom: float) -> tuple[float, float, float, float]:
+    """Crop window ``(x, y, w, h)`` in photo pixels with a free text band of share ``band``."""
+    assert inp.scene is not None
+    W, H = inp.size
+    aspect = W / H
+    iw, ih = inp.scene.photo_size
+    pl, pt, pr, pb = inp.scene.product_box
+    pw, ph = (pr - pl) * 1.08, (pb - pt) * 1.08
+    if horizontal:
+        cw_min = max(pw / (1 - band), ph * aspect)
+    else:
+        cw_min = max(pw, ph / (1 - band) * aspect)
+    cw_max = min(iw, ih * aspect)
+    if cw_min > cw_max:
+        raise LayoutInfeasible("the product fills too much of the photo to leave a text band at this aspect")
+    cw = min(cw_max, cw_min * zoom)
+    ch = cw / aspect
+    pcx, pcy = (pl + pr) / 2, (pt + pb) / 2
+    if horizontal:
+        part = cw * (1 - band)
+        x = pcx - (cw - part) - part / 2 if band_at_end is False else pcx - part / 2
+        y = pcy - ch / 2
+    else:
+        part = ch * (1 - band)
+        y = pcy - (ch - part) - part / 2 if band_at_end is False else pcy - part / 2
+        x = pcx - cw / 2
+    x = min(max(0.0, x), iw - cw)
+    y = min(max(0.0, y), ih - ch)
+    # The product must lie wholly in the non-band part after clamping to the photo.
+    if horizontal:
+        lo, hi = (x, x + part) if band_at_end else (x + cw - part, x + cw)
+        ok = pl >= lo - 1 and pr <= hi + 1 and pt >= y - 1 and pb <= y + ch + 1
+    else:
+        lo, hi = (y, y + part) if band_at_end else (y + ch - part, y + ch)
+        ok = pt >= lo - 1 and pb <= hi + 1 and pl >= x - 1 and pr <= x + cw + 1
+    if not ok:
+        raise LayoutInfeasible("the product sits too close to the photo edge for a text band on that side")
+    return x, y, cw, ch
+
+
+@_register(
+    "scene",
+    {AspectClass.LANDSCAPE, AspectClass.SQUARE, AspectClass.PORTRAIT, AspectClass.SKYSCRAPER},
+    needs_scene=True,
+)
+def scene(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
+    """The photo as background, cropped so the text band avoids the product and salient areas."""
+    if inp.scene is None:
+        raise LayoutInfeasible("the scene family needs a scene photo")
+    W, H = inp.size
+    cls = aspect_class(inp.size)
+    horizontal = cls in (AspectClass.LANDSCAPE, AspectClass.SQUARE)
+    band = 0.46 if horizontal else 0.4
+    zoom = 1.0 + (params.product_scale - 0.8) * 1.5
+    sides = [True, False] if params.side in ("auto", "end") else [False, True]
+    options = []
+    reasons = []
+    for at_end in sides:
+        try:
+            crop = _scene_crop(inp, horizontal, at_end, band, zoom)
+        except LayoutInfeasible as exc:
+            reasons.append(str(exc))
+            continue
+        options.append((at_end, crop))
+        if params.side != "auto":
+            break
+    if not options:
+        raise LayoutInfeasible(reasons[0])
+    if params.side == "auto" and len(options) > 1:
+        # The less salient band wins.
+        sal = inp.scene.saliency
+        sh_, sw_ = sal.shape
+        iw, ih = inp.scene.photo_size
+
+        def band_saliency(opt):
+            at_end, (x, y, cw, ch) = opt
+            if horizontal:
+                bx0 = x + cw * (1 - band) if at_end else x
+                box = (bx0, y, bx0 + cw * band, y + ch)
+            else:
+                by0 = y + ch * (1 - band) if at_end else y
+                box = (x, by0, x + cw, by0 + ch * band)
+            l_, t_, r_, b_ = (int(box[0] / iw * sw_), int(box[1] / ih * sh_), int(box[2] / iw * sw_) + 1, int(box[3] / ih * sh_) + 1)
+            return float(sal[t_:b_, l_:r_].mean()) if r_ > l_ and b_ > t_ else 1.0
+
+        options.sort(key=band_saliency)
+    at_end, (x, y, cw, ch) = options[0]
+    k = W / cw
+    pl, pt, pr, pb = inp.scene.product_box
+    product = (round((pl - x) * k), round((pt - y) * k), round((pr - x) * k), round((pb - y) * k))
+    sl, st, sr, sb = safe_area(inp.size)
+    if horizontal:
+        bw = round(W * band)
+        col = (W - bw + round(0.02 * W), st, sr, sb) if at_end else (sl, st, bw - round(0.02 * W), sb)
+        align = params.align
+    else:
+        bh = round(H * band)
+        col = (sl, H - bh + round(0.02 * H), sr, sb) if at_end else (sl, st, sr, bh - round(0.02 * H))
+        align = "center"
+    col_w, col_h = col[2] - col[0], col[3] - col[1]
+    pad = max(6, round(0.025 * min(W, H)))  # room for an underlay's padding inside the band
+    col_w_in, col_h_in = col_w - 2 * pad, col_h - 2 * pad
+    logo_h = round(0.09 * col_h_in) if inp.logo_aspect else 0
+    logo_gap = round(0.04 * col_h_in) if logo_h else 0
+    block, notes = _solve_column(
+        inp, fonts, TEXT_ROLES, col_w_in, col_h_in - logo_h - logo_gap, max_s=round(min(0.2 * col_h_in, 0.13 * max(W, H)))
+    )
+    top = col[1] + pad + logo_h + logo_gap + (col_h_in - logo_h - logo_gap - block.h) // 2
+    texts, button = place_block(block, col[0] + pad, top, col_w_in, align)
+    logo = _logo_box(inp, col[0] + pad, top - logo_h - logo_gap, col_w_in, logo_h, align) if logo_h else None
+    boxes = [t.box for t in texts] + ([button] if button else []) + ([logo] if logo else [])
+    crop = (int(round(x)), int(round(y)), int(round(x + cw)), int(round(y + ch)))
+    return LayoutPlan(
+        family="scene",
+        params=params,
+        size=inp.size,
+        product_box=product,
+        texts=tuple(texts),
+        button=button,
+        logo_box=logo,
+        photo_crop=crop,
+        text_region=_bbox(boxes),
+        notes=notes,
+    )

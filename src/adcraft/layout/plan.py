@@ -1,0 +1,123 @@
+"""Typed results of the layout stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from adcraft.copy import CopyText
+from adcraft.document import Box
+from adcraft.typography import FittedText
+
+Align = Literal["left", "center", "right"]
+
+
+@dataclass(frozen=True)
+class SceneInfo:
+    """The photo as a possible background.
+
+    Attributes
+    ----------
+    photo_size:
+        ``(width, height)`` of the photo in pixels.
+    product_box:
+        Product bounding box in photo pixels.
+    saliency:
+        ``float32`` ``(h, w)`` saliency of the photo at reduced size, ``[0, 1]``.
+    """
+
+    photo_size: tuple[int, int]
+    product_box: Box
+    saliency: np.ndarray
+
+
+@dataclass(frozen=True)
+class LayoutInput:
+    """Everything the layout needs about the content."""
+
+    size: tuple[int, int]
+    copy: CopyText
+    chain: str
+    product_aspect: float
+    logo_aspect: float | None = None
+    scene: SceneInfo | None = None
+
+
+@dataclass(frozen=True)
+class LayoutParams:
+    """One candidate's layout choices.
+
+    Attributes
+    ----------
+    family:
+        Name in :data:`adcraft.layout.FAMILIES`.
+    align:
+        Text alignment for families that allow a choice.
+    split:
+        Share (0..1) of the safe width (or height) given to the product in split layouts.
+    product_scale:
+        Product size inside its region (0.5..1).
+    side:
+        For ``scene``: where the text band goes (``"auto"`` picks the less salient side).
+    """
+
+    family: str
+    align: Align = "left"
+    split: float = 0.5
+    product_scale: float = 0.92
+    side: Literal["auto", "start", "end"] = "auto"
+
+
+@dataclass(frozen=True)
+class PlacedText:
+    """A fitted text at its canvas box."""
+
+    role: str
+    fitted: FittedText
+    box: Box
+    align: Align
+    strikethrough: bool = False
+
+
+@dataclass(frozen=True)
+class LayoutPlan:
+    """Geometry of one candidate, before colours are chosen.
+
+    Attributes
+    ----------
+    family, params:
+        What produced it.
+    size:
+        Canvas ``(width, height)``.
+    product_box:
+        Where the product image goes (canvas pixels), ``None`` if dropped.
+    texts:
+        Placed texts (headline, subline, price, original_price, cta).
+    button:
+        The CTA button box around the ``cta`` text.
+    logo_box:
+        Where the logo goes, or ``None``.
+    photo_crop:
+        For scene layouts, the crop of the photo (photo pixels) used as background.
+    text_region:
+        Canvas box containing every text, button and logo (for underlays).
+    notes:
+        Choices made (dropped sub-line…), for the ranking report.
+    """
+
+    family: str
+    params: LayoutParams
+    size: tuple[int, int]
+    product_box: Box | None
+    texts: tuple[PlacedText, ...]
+    button: Box | None
+    logo_box: Box | None
+    photo_crop: Box | None = None
+    text_region: Box | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+class LayoutInfeasible(Exception):
+    """A family cannot lay out this content at this size; ``str(exc)`` says why."""

@@ -1,0 +1,70 @@
+"""Ad sizes: parsing, aspect classes, safe areas and minimum text sizes."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from adcraft.errors import InputError
+
+Size = tuple[int, int]
+
+#: Default sizes: social landscape, square, story, IAB medium rectangle, leaderboard, skyscraper.
+DEFAULT_SIZES: tuple[Size, ...] = ((1200, 628), (1080, 1080), (1080, 1920), (300, 250), (728, 90), (160, 600))
+
+
+class AspectClass(StrEnum):
+    """Shape families that each get their own design (w/h ratio thresholds)."""
+
+    LEADERBOARD = "leaderboard"  #: w/h ≥ 3 (728x90, 970x250, 320x50, 320x100)
+    LANDSCAPE = "landscape"  #: 1.25 ≤ w/h < 3 (1200x628, 1920x1080)
+    SQUARE = "square"  #: 0.8 ≤ w/h < 1.25 (1080x1080, 300x250, 336x280)
+    PORTRAIT = "portrait"  #: 0.4 < w/h < 0.8 (1080x1350, 1080x1920, 300x600)
+    SKYSCRAPER = "skyscraper"  #: w/h ≤ 0.4 (160x600)
+
+
+def aspect_class(size: Size) -> AspectClass:
+    """The :class:`AspectClass` of ``size`` = ``(width, height)``."""
+    r = size[0] / size[1]
+    if r >= 3.0:
+        return AspectClass.LEADERBOARD
+    if r >= 1.25:
+        return AspectClass.LANDSCAPE
+    if r >= 0.8:
+        return AspectClass.SQUARE
+    if r > 0.4:
+        return AspectClass.PORTRAIT
+    return AspectClass.SKYSCRAPER
+
+
+def parse_size(text: str) -> Size:
+    """``"1200x628"`` → ``(1200, 628)``.
+
+    Raises
+    ------
+    InputError
+        If the text is not ``WIDTHxHEIGHT`` with both sides in 32..4096 px.
+    """
+    parts = text.lower().strip().split("x")
+    try:
+        w, h = (int(p) for p in parts)
+    except ValueError:
+        raise InputError(f"size {text!r} is not WIDTHxHEIGHT in pixels, e.g. 1200x628") from None
+    if not (32 <= w <= 4096 and 32 <= h <= 4096):
+        raise InputError(f"size {text!r} is outside 32..4096 px per side")
+    return (w, h)
+
+
+def safe_area(size: Size) -> tuple[int, int, int, int]:
+    """The box inside the safe margins: 6 % of the short side on every side (at least 4 px);
+    tall story formats (h ≥ 1200, w/h ≤ 0.6) keep 12 % free at top and bottom for platform UI."""
+    w, h = size
+    m = max(4, round(min(w, h) * 0.06))
+    mv = round(h * 0.12) if (h >= 1200 and w / h <= 0.6) else m
+    return (m, mv, w - m, h - mv)
+
+
+def min_text_px(size: Size) -> int:
+    """Smallest em size allowed on this canvas: 2.2 % of the short side, at least 11 px (12 px on
+    leaderboards), following the design guide's readability minimums."""
+    floor = 12 if aspect_class(size) is AspectClass.LEADERBOARD else 11
+    return max(floor, round(min(size) * 0.022))

@@ -1,0 +1,199 @@
+"""The text stack: headline, sub-line, price row and CTA on one type scale.
+
+All text sizes derive from one headline size ``s`` through fixed ratios (a type scale with
+steps of about 1.4–1.7, as the design guide asks); a binary search finds the largest ``s`` at
+which every line fits the column width and the block fits the height. An element whose text
+cannot be set at the canvas's minimum size is dropped if optional (sub-line) or makes the
+layout infeasible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from adcraft.copy import CopyText
+from adcraft.layout.plan import Align, PlacedText
+from adcraft.typography import FittedText, FontLibrary, TextStyle
+from adcraft.typography.text import break_lines, measure_lines
+
+T = TypeVar("T")
+
+#: Size of each role relative to the headline, its weight, line pitch and line limit.
+ROLE_SCALE: dict[str, tuple[float, int, float, int]] = {
+    "headline": (1.0, 800, 1.12, 3),
+    "subline": (0.42, 400, 1.3, 2),
+    "price": (0.72, 700, 1.1, 1),
+    "original_price": (0.4, 400, 1.1, 1),
+    "cta": (0.36, 600, 1.2, 1),
+}
+BUTTON_PAD = (0.95, 0.5)  # horizontal, vertical padding of the CTA in ems
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A role set at a size, with its box size (button included for the CTA)."""
+
+    role: str
+    fitted: FittedText
+    w: int
+    h: int
+
+
+def set_role(
+    fonts: FontLibrary, role: str, text: str, chain: str, s: float, min_px: int, max_w: float, max_lines: int | None = None
+) -> Measured | None:
+    """Set ``text`` in ``role``'s style at headline scale ``s``; ``None`` if it cannot fit ``max_w``."""
+    rel, weight, lh, lines_max = ROLE_SCALE[role]
+    size = max(min_px, int(round(s * rel)))
+    style = TextStyle(chain=chain, weight=weight, line_height=lh)
+    pad_x = BUTTON_PAD[0] * size if role == "cta" else 0.0
+    lines = break_lines(fonts, text, size, style, max_w - 2 * pad_x, max_lines or lines_max)
+    if lines is None:
+        return None
+    w, h = measure_lines(fonts, lines, size, style)
+    fitted = FittedText(text=text, lines=lines, size=size, style=style, width=w, height=h)
+    if role == "cta":
+        return Measured(role, fitted, int(w + 2 * pad_x), int(h + 2 * BUTTON_PAD[1] * size))
+    return Measured(role, fitted, w, h)
+
+
+def largest_scale(lo: int, hi: int, attempt: Callable[[int], T | None]) -> T | None:
+    """Largest integer ``s`` in ``[lo, hi]`` for which ``attempt(s)`` is not ``None``.
+
+    Assumes feasibility is monotone in ``s`` (smaller text always fits if larger does).
+    """
+    if hi < lo:
+        return None
+    best = attempt(lo)
+    if best is None:
+        return None
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        res = attempt(mid)
+        if res is not None:
+            best, lo = res, mid
+        else:
+            hi = mid - 1
+    return best
+
+
+@dataclass(frozen=True)
+class Block:
+    """A vertical stack of measured rows; each row is one or more items side by side."""
+
+    rows: tuple[tuple[Measured, ...], ...]
+    gaps: tuple[int, ...]
+    w: int
+    h: int
+    scale: int
+
+
+def build_block(
+    fonts: FontLibrary, copy: CopyText, roles: tuple[str, ...], chain: str, s: int, min_px: int, col_w: float
+) -> Block | None:
+    """Set ``roles`` (a subset of headline, subline, price, cta) at scale ``s`` in a column.
+
+    The price row puts the struck-through original price beside the price, or above it when
+    the row is too wide. Returns ``None`` when something does not fit the width.
+    """
+    rows: list[tuple[Measured, ...]] = []
+    gaps: list[int] = []
+    prev: str | None = None
+    for role in roles:
+        if role == "headline":
+            items = [set_role(fonts, "headline", copy.headline, chain, s, min_px, col_w)]
+        elif role == "subline":
+            if not copy.subline:
+                continue
+            items = [set_role(fonts, "subline", copy.subline, chain, s, min_px, col_w)]
+        elif role == "price":
+            if not copy.price:
+                continue
+            price = set_role(fonts, "price", copy.price, chain, s, min_px, col_w)
+            old = (
+                set_role(fonts, "original_price", copy.original_price, chain, s, min_px, col_w)
+                if copy.original_price
+                else None
+            )
+            if price is None or (copy.original_price and old is None):
+                return None
+            if old is not None and price.w + old.w + 0.3 * price.fitted.size > col_w:
+                rows_extra = [(old,)]  # stacked: old price above
+                gap = _gap(prev, "price", s)
+                if rows:
+                    gaps.append(gap)
+                rows.extend(rows_extra)
+                prev = "original_price"
+                items = [price]
+            else:
+                items = [price] + ([old] if old is not None else [])
+        elif role == "cta":
+            items = [set_role(fonts, "cta", copy.cta, chain, s, min_px, col_w)]
+        else:
+            raise ValueError(f"unknown text role {role!r}")
+        if any(i is None for i in items):
+            return None
+        if rows:
+            gaps.append(_gap(prev, role, s))
+        rows.append(tuple(items))  # type: ignore[arg-type]
+        prev = role
+    if not rows:
+        return None
+    widths = [_row_width(r) for r in rows]
+    heights = [max(i.h for i in r) for r in rows]
+    return Block(rows=tuple(rows), gaps=tuple(gaps), w=max(widths), h=sum(heights) + sum(gaps), scale=s)
+
+
+def _gap(prev: str | None, role: str, s: float) -> int:
+    if prev == "headline" and role == "subline":
+        return int(round(0.3 * s))
+    if prev == "original_price" and role == "price":
+        return int(round(0.08 * s))
+    return int(round(0.55 * s))
+
+
+def _row_width(row: tuple[Measured, ...]) -> int:
+    if len(row) == 1:
+        return row[0].w
+    return int(sum(i.w for i in row) + 0.3 * row[0].fitted.size * (len(row) - 1))
+
+
+def place_block(block: Block, left: int, top: int, col_w: int, align: Align) -> tuple[list[PlacedText], tuple[int, int, int, int] | None]:
+    """Place a block's rows at ``(left, top)`` in a column ``col_w`` wide.
+
+    Returns the placed texts and the CTA button box (``None`` without a CTA).
+    """
+    placed: list[PlacedText] = []
+    button = None
+    y = top
+    for idx, row in enumerate(block.rows):
+        row_w = _row_width(row)
+        row_h = max(i.h for i in row)
+        if align == "center":
+            x = left + (col_w - row_w) / 2
+        elif align == "right":
+            x = left + col_w - row_w
+        else:
+            x = left
+        for item in row:
+            # Items in a row share a baseline region: align their bottoms.
+            iy = y + row_h - item.h
+            if item.role == "cta":
+                pad_x = BUTTON_PAD[0] * item.fitted.size
+                pad_y = BUTTON_PAD[1] * item.fitted.size
+                bx0, by0 = int(round(x)), int(round(iy))
+                button = (bx0, by0, bx0 + item.w, by0 + item.h)
+                tx0, ty0 = int(round(x + pad_x)), int(round(iy + pad_y))
+                box = (tx0, ty0, tx0 + item.fitted.width, ty0 + item.fitted.height)
+                placed.append(PlacedText("cta", item.fitted, box, "center"))
+            else:
+                x0, y0 = int(round(x)), int(round(iy))
+                box = (x0, y0, x0 + max(1, item.fitted.width), y0 + item.fitted.height)
+                placed.append(
+                    PlacedText(item.role, item.fitted, box, align if len(row) == 1 else "left", item.role == "original_price")
+                )
+            x += item.w + 0.3 * row[0].fitted.size
+        y += row_h + (block.gaps[idx] if idx < len(block.gaps) else 0)
+    return placed, button

@@ -1,0 +1,118 @@
+"""Colour schemes derived from the product's theme colour by harmony rules in CIE LCh.
+
+Harmony rules (complementary, analogous, monochrome) follow Itten's colour wheel, applied to
+hue angles in the perceptual CIE LCh(ab) space rather than HSV. The background is kept calmer
+than the product (low chroma, very light or dark) so that the product stands out (60-30-10 rule).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from adcraft.palette.colour import Colour, contrast_ratio, lch_to_rgb, rgb_to_lch
+from adcraft.palette.palette import Palette
+from adcraft.registry import Registry
+
+Tone = Literal["light", "dark"]
+
+
+@dataclass(frozen=True)
+class ColourScheme:
+    """Colours of one creative.
+
+    Attributes
+    ----------
+    background, background_alt:
+        The dominant (60 %) and secondary (30 %) background colours.
+    accent:
+        The 10 % accent, used for the CTA button.
+    text:
+        Default text colour for the background tone.
+    harmony:
+        Name of the harmony rule that produced the scheme.
+    tone:
+        ``"light"`` or ``"dark"`` background.
+    """
+
+    background: Colour
+    background_alt: Colour
+    accent: Colour
+    text: Colour
+    harmony: str
+    tone: Tone
+
+
+HARMONIES: Registry[Callable[[float], tuple[float, float]]] = Registry("colour harmony")
+"""Harmony rules: theme hue (degrees) → (background hue, accent hue)."""
+
+
+@HARMONIES.register("complementary")
+def _complementary(h: float) -> tuple[float, float]:
+    return h, (h + 180.0) % 360.0
+
+
+@HARMONIES.register("analogous")
+def _analogous(h: float) -> tuple[float, float]:
+    return (h + 30.0) % 360.0, (h - 30.0) % 360.0
+
+
+@HARMONIES.register("monochrome")
+def _monochrome(h: float) -> tuple[float, float]:
+    return h, h
+
+
+def make_scheme(palette: Palette, harmony: str = "complementary", tone: Tone = "light") -> ColourScheme:
+    """Build a :class:`ColourScheme` from a product palette.
+
+    Parameters
+    ----------
+    palette:
+        The product's :class:`~adcraft.palette.Palette`.
+    harmony:
+        A name in :data:`HARMONIES`.
+    tone:
+        ``"light"`` (tinted near-white background) or ``"dark"`` (deep background).
+
+    Returns
+    -------
+    ColourScheme
+
+    Raises
+    ------
+    UnknownOptionError
+        If ``harmony`` is not registered.
+    """
+    rule = HARMONIES.get(harmony)
+    lum, chroma, hue = rgb_to_lch(palette.theme)
+    bg_hue, accent_hue = rule(hue)
+    achromatic = palette.is_achromatic
+    bg_chroma = 0.0 if achromatic else min(14.0, chroma * 0.35)
+    if achromatic:
+        # A neutral product takes a cool blue accent: the most common brand-safe choice.
+        accent_hue, accent_chroma = 255.0, 55.0
+    else:
+        accent_chroma = max(45.0, min(75.0, chroma))
+    if tone == "light":
+        background = lch_to_rgb(95.0, bg_chroma, bg_hue)
+        background_alt = lch_to_rgb(86.0, bg_chroma * 1.6, bg_hue)
+        accent = lch_to_rgb(45.0, accent_chroma, accent_hue)
+        text = lch_to_rgb(18.0, min(12.0, bg_chroma), bg_hue)
+    else:
+        background = lch_to_rgb(16.0, bg_chroma * 1.2, bg_hue)
+        background_alt = lch_to_rgb(28.0, bg_chroma * 1.6, bg_hue)
+        accent = lch_to_rgb(62.0, accent_chroma, accent_hue)
+        text = lch_to_rgb(97.0, min(6.0, bg_chroma), bg_hue)
+    # Keep the accent distinguishable from the background it sits on.
+    if float(contrast_ratio(accent, background)) < 3.0:
+        accent = lch_to_rgb(35.0 if tone == "light" else 75.0, accent_chroma, accent_hue)
+    del lum
+    return ColourScheme(
+        background=background,
+        background_alt=background_alt,
+        accent=accent,
+        text=text,
+        harmony=harmony,
+        tone=tone,
+    )

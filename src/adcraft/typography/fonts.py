@@ -1,0 +1,134 @@
+"""Fonts: OFL families installed from PyPI, font chains and per-glyph fallback.
+
+Families (all SIL Open Font License, variable weight):
+
+* ``Inter`` — ``fontpkg-inter`` (Rasmus Andersson).
+* ``Noto Sans`` — ``fontpkg-noto-sans`` (Google).
+* ``Noto Sans SC`` — ``justmytype-intl-cjk`` (Google/Adobe, Simplified Chinese).
+
+A *font chain* is an ordered list of families: each character is drawn with the first family
+whose character map (``cmap``) contains it, so Latin, CJK and symbols mix in one line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+from PIL import ImageFont
+
+from adcraft.errors import InternalError, UnknownOptionError
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """One installed variable font file."""
+
+    name: str
+    package: str
+    relpath: str
+
+    @property
+    def path(self) -> Path:
+        """Path of the font file inside its installed package."""
+        try:
+            p = resources.files(self.package).joinpath(self.relpath)
+        except ModuleNotFoundError as exc:
+            raise InternalError(f"font package {self.package!r} is not installed; reinstall adcraft") from exc
+        return Path(str(p))
+
+
+FAMILIES: dict[str, FontFamily] = {
+    f.name: f
+    for f in (
+        FontFamily("Inter", "fontpkg_inter", "files/Inter[opsz,wght].ttf"),
+        FontFamily("Noto Sans", "fontpkg_noto_sans", "files/NotoSans[wdth,wght].ttf"),
+        FontFamily("Noto Sans SC", "justmytype_intl_cjk", "fonts/ofl/notosanssc/NotoSansSC[wght].ttf"),
+    )
+}
+
+#: Font chains by name: the first family for the text's language, then fallbacks.
+CHAINS: dict[str, tuple[str, ...]] = {
+    "sans": ("Inter", "Noto Sans", "Noto Sans SC"),
+    "sans-zh": ("Noto Sans SC", "Inter", "Noto Sans"),
+}
+
+
+class FontLibrary:
+    """Loads fonts once and caches sized, weighted instances and glyph coverage.
+
+    One instance is created per pipeline (no module-level state) and shared by layout and
+    rendering, so the same chain, size and weight always give the same glyphs.
+    """
+
+    def __init__(self) -> None:
+        self._fonts: dict[tuple[str, int, int], ImageFont.FreeTypeFont] = {}
+        self._cmaps: dict[str, frozenset[int]] = {}
+
+    def chain(self, name: str) -> tuple[str, ...]:
+        """Families of the chain ``name``.
+
+        Raises
+        ------
+        UnknownOptionError
+            If ``name`` is not a known chain; the message lists them.
+        """
+        try:
+            return CHAINS[name]
+        except KeyError:
+            raise UnknownOptionError(f"unknown font chain {name!r}; valid: {', '.join(CHAINS)}") from None
+
+    def coverage(self, family: str) -> frozenset[int]:
+        """Code points that ``family`` has glyphs for."""
+        if family not in self._cmaps:
+            tt = TTFont(str(FAMILIES[family].path), lazy=True, fontNumber=0)
+            self._cmaps[family] = frozenset(tt.getBestCmap() or {})
+            tt.close()
+        return self._cmaps[family]
+
+    def font(self, family: str, size: int, weight: int = 400) -> ImageFont.FreeTypeFont:
+        """A Pillow font of ``family`` at ``size`` px and CSS ``weight`` (variable axes set)."""
+        key = (family, int(size), int(weight))
+        font = self._fonts.get(key)
+        if font is None:
+            fam = FAMILIES[family]
+            font = ImageFont.truetype(str(fam.path), size=int(size), layout_engine=ImageFont.Layout.BASIC)
+            axes = []
+            for axis in font.get_variation_axes():
+                name = axis["name"]
+                name = name.decode() if isinstance(name, bytes) else name
+                lo, hi = axis["minimum"], axis["maximum"]
+                if name.lower().startswith("weight"):
+                    axes.append(max(lo, min(hi, weight)))
+                elif name.lower().startswith("optical"):
+                    axes.append(max(lo, min(hi, size * 0.75)))
+                else:  # width and other axes keep their defaults
+                    axes.append(axis["default"])
+            font.set_variation_by_axes(axes)
+            self._fonts[key] = font
+        return font
+
+    def runs(self, text: str, chain: str) -> list[tuple[str, str]]:
+        """Split ``text`` into ``(family, substring)`` runs by per-glyph fallback.
+
+        Characters no family covers are drawn with the chain's first family (as a box).
+        """
+        families = self.chain(chain)
+        out: list[tuple[str, str]] = []
+        for ch in text:
+            cp = ord(ch)
+            fam = families[0]
+            if not ch.isspace():
+                for f in families:
+                    if cp in self.coverage(f):
+                        fam = f
+                        break
+            elif out:
+                fam = out[-1][0]  # spaces stay with the run they are in
+            if out and out[-1][0] == fam:
+                out[-1] = (fam, out[-1][1] + ch)
+            else:
+                out.append((fam, ch))
+        return out
