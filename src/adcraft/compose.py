@@ -62,16 +62,15 @@ def _text_layer(pt, colour: Colour, chain: str) -> TextLayer:
     )
 
 
-def _behind(renderer: Renderer, canvas: Image.Image, layer: TextLayer) -> np.ndarray:
-    """Pixels of ``canvas`` under ``layer``'s glyphs, ``(N, 3)`` uint8."""
+def _behind(renderer: Renderer, arr: np.ndarray, layer: TextLayer) -> np.ndarray:
+    """Pixels of ``arr`` (``(H, W, 3|4)`` uint8 canvas) under ``layer``'s glyphs, ``(N, 3)``."""
     mask, (ox, oy) = renderer.text_mask(layer)
     m = np.asarray(mask) > 96
-    arr = np.asarray(canvas.convert("RGB"))
     H, W = arr.shape[:2]
     ys, xs = np.nonzero(m)
     ys, xs = ys + oy, xs + ox
     ok = (ys >= 0) & (ys < H) & (xs >= 0) & (xs < W)
-    return arr[ys[ok], xs[ok]]
+    return arr[ys[ok], xs[ok], :3]
 
 
 def _busy(canvas: Image.Image, box) -> bool:
@@ -174,6 +173,19 @@ def compose(
         )
         layers.append(ImageLayer(role="product", src=product_src, box=plan.product_box))
     if plan.logo_box is not None and logo_src is not None:
+        logo_px = assets.get(logo_src)
+        opaque = logo_px[..., :3][logo_px[..., 3] > 128] if logo_px.shape[2] == 4 else logo_px.reshape(-1, 3)
+        logo_colour = tuple(int(v) for v in np.median(opaque, axis=0)) if len(opaque) else (0, 0, 0)
+        bg_colour = scheme.background if plan.photo_crop is None else None
+        if bg_colour is not None and float(contrast_ratio(logo_colour, bg_colour)) < 3.0:
+            # A logo that would vanish into the background gets a pill of the opposite tone.
+            l, t, r, b = plan.logo_box
+            pad = max(3, round(0.22 * (b - t)))
+            pill = (255, 255, 255) if rgb_to_lch(logo_colour)[0] < 50 else (20, 20, 24)
+            layers.append(
+                ShapeLayer(role="logo_underlay", shape="rounded_rect", box=(l - pad, t - pad, r + pad, b + pad), fill=to_hex(pill), radius=(b - t + 2 * pad) / 2)
+            )
+            notes.append("logo on a pill: it had too little contrast with the background")
         layers.append(ImageLayer(role="logo", src=logo_src, box=plan.logo_box))
     doc = DesignDocument(
         size=plan.size,
@@ -190,7 +202,8 @@ def compose(
     light_text = scheme.text if scheme.tone == "dark" else (255, 255, 255)
     candidates = [scheme.text, dark_text, light_text, (0, 0, 0), (255, 255, 255)]
     provisional = [_text_layer(pt, scheme.text, chain) for pt in body]
-    chosen = [_best_colour(_behind(renderer, canvas, tl), candidates) for tl in provisional]
+    arr = np.asarray(canvas)
+    chosen = [_best_colour(_behind(renderer, arr, tl), candidates) for tl in provisional]
     region = plan.text_region
     need_underlay = any(c < MIN_CONTRAST for _, c in chosen) or (
         plan.photo_crop is not None and region is not None and _busy(canvas, region)
@@ -208,7 +221,8 @@ def compose(
             trial = canvas.copy()
             for lay in extra:
                 renderer.draw_layer(trial, lay, assets)
-            chosen = [_best_colour(_behind(renderer, trial, tl), candidates) for tl in provisional]
+            trial_arr = np.asarray(trial)
+            chosen = [_best_colour(_behind(renderer, trial_arr, tl), candidates) for tl in provisional]
             if all(c >= MIN_CONTRAST for _, c in chosen):
                 break
         canvas = trial
@@ -224,7 +238,7 @@ def compose(
         extra.append(button)
         renderer.draw_layer(canvas, button, assets)
         cta_layer = _text_layer(cta, label, chain)
-        contrasts.append(text_contrast(label, _behind(renderer, canvas, cta_layer)))
+        contrasts.append(text_contrast(label, _behind(renderer, np.asarray(canvas), cta_layer)))
         text_layers.append(cta_layer)
     for tl in text_layers:
         renderer.draw_layer(canvas, tl, assets)

@@ -31,25 +31,40 @@ def _to_srgb(lin: np.ndarray) -> np.ndarray:
 
 
 _LUT_SIZE = 1024
+# 4x4 Bayer matrix (Bayer, "An optimum method for two-level rendition of continuous-tone
+# pictures", IEEE ICC 1973), as thresholds in (0, 1).
+_BAYER = (np.array([[0, 8, 2, 10], [12, 4, 14, 6], [3, 11, 1, 9], [15, 7, 13, 5]], np.float32) + 0.5) / 16.0
 
 
 def _ramp(t: np.ndarray, stops: np.ndarray, rng: np.random.Generator, shade: np.ndarray | None = None) -> np.ndarray:
-    """Map a scalar field through a colour ramp, with dithering.
+    """Map a scalar field through a colour ramp with ordered dithering.
 
     ``t`` is ``(H, W)`` (or broadcastable) in ``[0, 1]``; ``stops`` is ``(k, 3)`` sRGB colours
-    spaced evenly along ``t``; the ramp interpolates in linear light through a 1024-entry table.
-    ``shade`` (optional, ``(H, W)``) multiplies the result. ±0.5 LSB noise avoids banding.
+    spaced evenly along ``t``; the ramp interpolates in linear light through a 1024-entry table
+    whose entries are pre-quantised for each of the 16 Bayer thresholds, so the per-pixel work is
+    one table lookup (no banding, no float image). ``shade`` (optional, ``(H, 1)``) multiplies
+    rows (floor shading). ``rng`` is unused: ordered dithering is deterministic.
     """
+    del rng
     lin = _to_linear(stops)
     pos = np.linspace(0.0, 1.0, len(stops))
     s = np.linspace(0.0, 1.0, _LUT_SIZE)
-    table = _to_srgb(np.stack([np.interp(s, pos, lin[:, c]) for c in range(3)], axis=1))
-    idx = np.clip(t * (_LUT_SIZE - 1) + 0.5, 0, _LUT_SIZE - 1).astype(np.int16)
-    out = table[idx]
+    table = _to_srgb(np.stack([np.interp(s, pos, lin[:, c]) for c in range(3)], axis=1))  # (L, 3)
+    table_q = np.clip(np.floor(table[:, None, :] + _BAYER.reshape(1, 16, 1)), 0, 255).astype(np.uint8)
+    table_q = table_q.reshape(-1, 3)  # index = level * 16 + bayer cell
+    h, w = np.broadcast_shapes(np.shape(t), (1, 1))[-2:]
+    level = np.empty((h, w), np.int32)
+    np.multiply(t, _LUT_SIZE - 1, out=level, casting="unsafe")
+    np.clip(level, 0, _LUT_SIZE - 1, out=level)
+    cell = (np.arange(h, dtype=np.int32)[:, None] % 4) * 4 + (np.arange(w, dtype=np.int32)[None, :] % 4)
+    level *= 16
+    level += cell
+    out = np.take(table_q, level, axis=0, mode="clip")
     if shade is not None:
-        out *= shade[..., None]
-    out += rng.random(out.shape[:2], dtype=np.float32)[..., None]
-    return np.clip(out, 0, 255).astype(np.uint8)
+        rows = np.flatnonzero(shade[:, 0] < 0.999)
+        if rows.size:
+            out[rows] = (out[rows].astype(np.float32) * shade[rows, :, None]).astype(np.uint8)
+    return out
 
 
 def _grid(w: int, h: int) -> tuple[np.ndarray, np.ndarray]:
@@ -96,8 +111,8 @@ def spotlight(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, par
     m = max(w, h)
     r = np.sqrt(((x - cx) * (w / m)) ** 2 * 1.6 + ((y - floor * 0.8) * (h / m)) ** 2)
     t = np.clip(r / 0.6, 0, 1) ** 1.5
-    shade = np.broadcast_to(1.0 - 0.08 * np.clip((y - floor) / 0.03, 0, 1), (h, w))
-    return _ramp(t, colours[:2], rng, shade=np.ascontiguousarray(shade, np.float32))
+    shade = (1.0 - 0.08 * np.clip((y - floor) / 0.03, 0, 1)).astype(np.float32)  # (H, 1)
+    return _ramp(t, colours[:2], rng, shade=shade)
 
 
 @STYLES.register("soft_shapes")

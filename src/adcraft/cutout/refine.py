@@ -4,7 +4,7 @@ Steps, each a published, standard technique:
 
 1. Binarise at 0.5, keep the connected components that carry the product (drop specks under
    10 % of the largest), fill small holes.
-2. On plain backgrounds, a colour key (CIEDE2000 distance to the border colour) sharpens the
+2. On plain backgrounds, a colour key (CIE76 distance to the border colour) sharpens the
    silhouette where the product differs from the backdrop.
 3. A trimap: definite foreground (eroded mask), definite background (outside the dilated mask)
    and an unknown band between, in which alpha comes from the guided filter (He, Sun and Tang,
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-from skimage.color import deltaE_ciede2000, rgb2lab
+from skimage.color import deltaE_cie76, rgb2lab
 from skimage.morphology import remove_small_holes
 
 
@@ -65,10 +65,11 @@ def _keep_product_components(mask: np.ndarray, min_share: float = 0.1) -> np.nda
 
 
 def colour_key(rgb: np.ndarray, background: tuple[int, int, int], delta_e: float = 10.0) -> np.ndarray:
-    """Pixels whose CIEDE2000 distance to ``background`` exceeds ``delta_e`` (bool ``(H, W)``)."""
+    """Pixels whose CIE76 colour difference (Euclidean in CIELAB) to ``background`` exceeds
+    ``delta_e`` (bool ``(H, W)``)."""
     lab = rgb2lab(rgb)
     ref = rgb2lab(np.array(background, dtype=np.uint8)[None, None])[0, 0]
-    return deltaE_ciede2000(lab, np.broadcast_to(ref, lab.shape)) > delta_e
+    return deltaE_cie76(lab, np.broadcast_to(ref, lab.shape)) > delta_e
 
 
 def refine_alpha(
@@ -104,8 +105,8 @@ def refine_alpha(
     r = max(2, round(max(h, w) * band_frac))
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
     if plain_background is not None:
-        # Work at a reduced size for the colour key (ΔE2000 is costly), then upsample.
-        scale = min(1.0, 768.0 / max(h, w))
+        # Work at a reduced size for the colour key, then upsample.
+        scale = min(1.0, 512.0 / max(h, w))
         small = cv2.resize(rgb, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
         key = colour_key(small, plain_background).astype(np.uint8)
         key = cv2.resize(key, (w, h), interpolation=cv2.INTER_NEAREST).astype(bool)

@@ -36,12 +36,12 @@ class LoadLimits:
         decoding, which also guards against decompression bombs.
     max_work_side:
         Long side, in pixels, to which larger images are downscaled (Lanczos) after decoding;
-        banners never need more. Default 2048.
+        banners never need more. Default 1600.
     """
 
     min_short_side: int = 200
     max_pixels: int = 64_000_000
-    max_work_side: int = 2048
+    max_work_side: int = 1600
 
 
 @dataclass(frozen=True)
@@ -163,17 +163,25 @@ def load_image(
                         f"{name!r} is a {fmt} image; adcraft reads JPEG, PNG and WebP — "
                         "convert it to one of those"
                     )
-                w, h = im.size
+                w, h = orig_w, orig_h = im.size
                 if w * h > limits.max_pixels:
                     raise ImageTooLargeError(
                         f"{name!r} is {w}x{h} = {w * h / 1e6:.1f} megapixels, over the limit of "
                         f"{limits.max_pixels / 1e6:.1f}; downscale it first or raise max_pixels"
                     )
+                if fmt == "JPEG" and max(w, h) > 2 * limits.max_work_side and min(w, h) // 2 >= limits.min_short_side:
+                    # Decode at 1/2, 1/4 or 1/8 scale in the DCT domain (libjpeg), still at
+                    # least max_work_side on the long side: far faster than full decode + resize.
+                    k = limits.max_work_side / max(w, h)
+                    im.draft(None, (int(w * k) + 1, int(h * k) + 1))
                 im.load()
         except (ImageDecodeError, ImageTooLargeError):
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise ImageTooLargeError(f"{name!r} was refused as a decompression bomb: {exc}") from exc
+            raise ImageTooLargeError(
+                f"{name!r} is too large to decode safely (over {limits.max_pixels / 1e6:.1f} megapixels or "
+                f"Pillow's decompression-bomb limit: {exc}); downscale it first"
+            ) from exc
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
             raise ImageDecodeError(
                 f"cannot decode {name!r} as an image ({type(exc).__name__}: {exc}); "
@@ -188,6 +196,10 @@ def load_image(
         im = _to_rgb_or_rgba(im, notes)
 
     w, h = im.size
+    if im.size != (orig_w, orig_h) and im.size != (orig_h, orig_w):
+        scale_back = max(orig_w, orig_h) / max(w, h)
+        notes.append(f"decoded at 1/{scale_back:.0f} scale (JPEG draft mode)")
+        w, h = (orig_w, orig_h) if (w >= h) == (orig_w >= orig_h) else (orig_h, orig_w)
     if min(w, h) < limits.min_short_side:
         raise ImageTooSmallError(
             f"{name!r} is {w}x{h}; its short side ({min(w, h)} px) is under the minimum of "
@@ -195,9 +207,10 @@ def load_image(
             f"(CLI --min-side, LoadLimits.min_short_side) to accept visible upscaling"
         )
     original_size = (w, h)
-    if max(w, h) > limits.max_work_side:
-        scale = limits.max_work_side / max(w, h)
-        im = im.resize((max(1, round(w * scale)), max(1, round(h * scale))), Image.Resampling.LANCZOS)
+    if max(im.size) > limits.max_work_side:
+        scale = limits.max_work_side / max(im.size)
+        iw, ih = im.size
+        im = im.resize((max(1, round(iw * scale)), max(1, round(ih * scale))), Image.Resampling.LANCZOS)
         notes.append(f"downscaled {w}x{h} to {im.size[0]}x{im.size[1]} for processing")
     pixels = np.asarray(im, dtype=np.uint8).copy()
     if pixels.shape[2] == 4 and bool((pixels[..., 3] >= 250).all()):

@@ -26,7 +26,7 @@ ROLE_SCALE: dict[str, tuple[float, int, float, int]] = {
     "subline": (0.42, 400, 1.3, 2),
     "price": (0.72, 700, 1.1, 1),
     "original_price": (0.4, 400, 1.1, 1),
-    "cta": (0.36, 600, 1.2, 1),
+    "cta": (0.4, 600, 1.2, 1),
 }
 BUTTON_PAD = (0.95, 0.5)  # horizontal, vertical padding of the CTA in ems
 

@@ -43,7 +43,7 @@ class Renderer:
                 raise InputError("a 'photo' background needs 'src' (an asset name)")
             photo = Image.fromarray(assets.get(spec.src)).convert("RGB")
             crop = spec.crop or (0, 0, photo.width, photo.height)
-            return photo.resize(size, Image.Resampling.LANCZOS, box=crop).convert("RGBA")
+            return photo.resize(size, Image.Resampling.LANCZOS, box=crop, reducing_gap=3.0).convert("RGBA")
         colours = np.array([from_hex(c)[:3] for c in spec.colours], np.float32)
         if len(colours) < 2:
             raise InputError(f"background style {spec.style!r} needs at least 2 colours, got {len(colours)}")
@@ -125,7 +125,7 @@ class Renderer:
         if isinstance(layer, ImageLayer):
             src = Image.fromarray(assets.get(layer.src)).convert("RGBA")
             left, top, right, bottom = layer.box
-            im = src.resize((right - left, bottom - top), Image.Resampling.LANCZOS)
+            im = src.resize((right - left, bottom - top), Image.Resampling.LANCZOS, reducing_gap=3.0)
             if layer.opacity < 1.0:
                 im.putalpha(im.getchannel("A").point(lambda v: round(v * layer.opacity)))
             _composite_at(canvas, im, (left, top))

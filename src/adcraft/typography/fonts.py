@@ -66,6 +66,8 @@ class FontLibrary:
     def __init__(self) -> None:
         self._fonts: dict[tuple[str, int, int], ImageFont.FreeTypeFont] = {}
         self._cmaps: dict[str, frozenset[int]] = {}
+        self._runs: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self._widths: dict[tuple[str, str, int, int], float] = {}
 
     def chain(self, name: str) -> tuple[str, ...]:
         """Families of the chain ``name``.
@@ -115,6 +117,9 @@ class FontLibrary:
 
         Characters no family covers are drawn with the chain's first family (as a box).
         """
+        cached = self._runs.get((text, chain))
+        if cached is not None:
+            return cached
         families = self.chain(chain)
         out: list[tuple[str, str]] = []
         for ch in text:
@@ -131,4 +136,18 @@ class FontLibrary:
                 out[-1] = (fam, out[-1][1] + ch)
             else:
                 out.append((fam, ch))
+        if len(self._runs) > 50_000:
+            self._runs.clear()
+        self._runs[(text, chain)] = out
         return out
+
+    def advance(self, text: str, chain: str, size: int, weight: int) -> float:
+        """Advance width in pixels of ``text`` set in ``chain`` (memoised)."""
+        key = (text, chain, int(size), int(weight))
+        width = self._widths.get(key)
+        if width is None:
+            width = sum(self.font(f, size, weight).getlength(run) for f, run in self.runs(text, chain))
+            if len(self._widths) > 200_000:
+                self._widths.clear()
+            self._widths[key] = width
+        return width

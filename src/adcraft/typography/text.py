@@ -9,6 +9,7 @@ lines is used, which avoids a lone word (widow) on the last line.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from uniseg.linebreak import line_break_boundaries
 
@@ -39,9 +40,7 @@ class FittedText:
 
 def line_width(fonts: FontLibrary, line: str, size: int, style: TextStyle) -> float:
     """Advance width in pixels of one line drawn with per-glyph fallback and tracking."""
-    total = 0.0
-    for family, run in fonts.runs(line, style.chain):
-        total += fonts.font(family, size, style.weight).getlength(run)
+    total = fonts.advance(line, style.chain, size, style.weight)
     if style.tracking and len(line) > 1:
         total += style.tracking * size * (len(line) - 1)
     return total
@@ -53,13 +52,17 @@ def measure_lines(fonts: FontLibrary, lines: tuple[str, ...], size: int, style: 
     return int(round(w + 0.5)), int(round(len(lines) * size * style.line_height + 0.5))
 
 
-def _segments(text: str) -> list[str]:
-    """Split text at UAX #14 break opportunities; each segment keeps its trailing space."""
+@lru_cache(maxsize=4096)
+def _segments(text: str) -> tuple[str, ...]:
+    """Split text at UAX #14 break opportunities; each segment keeps its trailing space.
+
+    Memoised: break opportunities depend only on the text (a pure function).
+    """
     bounds = [0, *line_break_boundaries(text)]
-    return [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    return tuple(text[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a)
 
 
-def _greedy(segments: list[str], fits: callable) -> list[str] | None:  # type: ignore[valid-type]
+def _greedy(segments: tuple[str, ...], fits: callable) -> list[str] | None:  # type: ignore[valid-type]
     lines: list[str] = []
     cur = ""
     for seg in segments:
@@ -70,6 +73,8 @@ def _greedy(segments: list[str], fits: callable) -> list[str] | None:  # type: i
             cur = trial
         else:
             lines.append(cur.rstrip())
+            if not fits(seg.rstrip()):
+                return None  # the segment that starts the new line is itself too wide
             cur = seg
     if cur.strip():
         lines.append(cur.rstrip())
@@ -77,7 +82,7 @@ def _greedy(segments: list[str], fits: callable) -> list[str] | None:  # type: i
 
 
 def break_lines(
-    fonts: FontLibrary, text: str, size: int, style: TextStyle, max_width: float, max_lines: int
+    fonts: FontLibrary, text: str, size: int, style: TextStyle, max_width: float, max_lines: int, balance: bool = True
 ) -> tuple[str, ...] | None:
     """Break ``text`` into at most ``max_lines`` balanced lines no wider than ``max_width``.
 
@@ -91,7 +96,7 @@ def break_lines(
         lines = _greedy(segs, lambda s: line_width(fonts, s, size, style) <= max_width)
         if lines is None:
             return None
-        if len(lines) > 1:
+        if len(lines) > 1 and balance:
             # Balance: shrink the width while the line count stays the same.
             lo, hi = max_width * 0.4, max_width
             best = lines

@@ -1,0 +1,159 @@
+"""Command line: ``adcraft generate``, ``adcraft demo``, ``adcraft render``.
+
+Exit codes: 0 success, 2 bad input (message says what to change), 3 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import resources
+from pathlib import Path
+
+from adcraft.brief import Brief
+from adcraft.errors import InputError, InternalError
+from adcraft.io import LoadLimits
+from adcraft.layout import DEFAULT_SIZES, parse_size
+
+DEMO_BRIEF = {
+    "title": "Single-origin espresso, house roast",
+    "subtitle": "Roasted in small batches every week",
+    "brand": "Pikolo",
+    "category": "food_drink",
+    "price": 19.0,
+    "original_price": 27.0,
+    "selling_points": ["Roasted in small batches every week", "Notes of cocoa and cherry"],
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="adcraft", description="Product photo and facts in, ranked ad creatives out.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--sizes", default=",".join(f"{w}x{h}" for w, h in DEFAULT_SIZES), help="comma-separated WxH list")
+        sp.add_argument("--count", type=int, default=8, help="candidates per size (1..32)")
+        sp.add_argument("--seed", type=int, default=0)
+        sp.add_argument("--formats", default="png", help="comma-separated: png, jpeg, webp")
+        sp.add_argument("--out", required=True, help="output folder")
+        sp.add_argument("--min-side", type=int, default=200, help="refuse photos whose short side is smaller (px)")
+        sp.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    g = sub.add_parser("generate", help="make ranked creatives for one product photo")
+    g.add_argument("photo", nargs="?", help="product photo (JPEG/PNG/WebP); omit with --brief")
+    g.add_argument("--brief", help="brief.json (photo, title, … as in adcraft.Brief)")
+    g.add_argument("--title")
+    g.add_argument("--headline")
+    g.add_argument("--subtitle")
+    g.add_argument("--brand")
+    g.add_argument("--category")
+    g.add_argument("--price", type=float)
+    g.add_argument("--original-price", type=float)
+    g.add_argument("--currency")
+    g.add_argument("--cta")
+    g.add_argument("--selling-point", action="append", default=[], dest="selling_points")
+    g.add_argument("--logo")
+    g.add_argument("--lang", choices=["en", "zh"], default=None)
+    common(g)
+
+    d = sub.add_parser("demo", help="run on the bundled sample (scikit-image's coffee photo)")
+    d.add_argument("--lang", choices=["en", "zh"], default="en")
+    common(d)
+
+    r = sub.add_parser("render", help="re-render a saved design document")
+    r.add_argument("document")
+    r.add_argument("--out", required=True, help="image file (.png, .jpg or .webp)")
+    return p
+
+
+def _brief_from_args(args: argparse.Namespace) -> Brief:
+    if args.brief:
+        brief = Brief.from_json_file(args.brief)
+        overrides = {k: getattr(args, k) for k in ("title", "headline", "subtitle", "brand", "category", "price", "original_price", "currency", "cta", "logo", "lang") if getattr(args, k) is not None}
+        if args.photo:
+            overrides["photo"] = args.photo
+        return Brief.parse({**brief.model_dump(), **overrides}) if overrides else brief
+    if not args.photo or not args.title:
+        raise InputError("give a PHOTO and --title, or --brief brief.json")
+    data = {
+        k: getattr(args, k)
+        for k in ("title", "headline", "subtitle", "brand", "category", "price", "original_price", "currency", "cta", "logo", "lang")
+        if getattr(args, k) is not None
+    }
+    return Brief.parse({"photo": args.photo, "selling_points": tuple(args.selling_points), **data})
+
+
+def _demo_brief(out: Path, lang: str) -> Brief:
+    import numpy as np
+    from PIL import Image
+    from skimage import data as skdata
+
+    out.mkdir(parents=True, exist_ok=True)
+    photo = out / "sample_coffee.png"
+    Image.fromarray(np.asarray(skdata.coffee())).save(photo)
+    brief = dict(DEMO_BRIEF)
+    if lang == "zh":
+        brief.update(title="单一产地意式浓缩咖啡豆", subtitle="每周小批量新鲜烘焙", selling_points=["每周小批量新鲜烘焙"])
+    logo = resources.files("adcraft") / "samples" / "logo_pikolo.png"
+    return Brief.parse({**brief, "photo": str(photo), "lang": lang, "logo": str(logo)})
+
+
+def _run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from adcraft.output import write_result
+    from adcraft.pipeline import Engine
+
+    console = Console(stderr=True)
+    sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
+    formats = [f.strip().lower().replace("jpg", "jpeg") for f in args.formats.split(",") if f.strip()]
+    out = Path(args.out)
+    brief = _demo_brief(out, args.lang) if args.command == "demo" else _brief_from_args(args)
+    engine = Engine(limits=LoadLimits(min_short_side=args.min_side))
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+        console=console, disable=args.quiet,
+    ) as progress:
+        task = progress.add_task("cut-out", total=1)
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            progress.update(task, description=stage, completed=done, total=total)
+
+        result = engine.generate(brief, sizes=sizes, count=args.count, seed=args.seed, on_progress=on_progress)
+        progress.update(task, description="writing")
+        ranking = write_result(result, out, engine.fonts, formats)  # type: ignore[arg-type]
+    for w in result.warnings:
+        console.print(f"[yellow]note:[/] {w}")
+    best = {f"{c.size[0]}x{c.size[1]}": c for c in result.creatives if c.rank == 1}
+    for size, c in best.items():
+        console.print(f"{size:>10}  best {c.id}  score {c.score:.3f}  ({c.document.meta.get('family')})")
+    console.print(f"{len(result.creatives)} creatives, {len(result.rejected)} candidates rejected → {ranking}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``adcraft`` command."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "render":
+            from adcraft.output import render_document_file
+            from adcraft.render.raster import encode_image
+
+            image = render_document_file(args.document)
+            fmt = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "webp"}.get(Path(args.out).suffix.lower())
+            if fmt is None:
+                raise InputError(f"--out must end in .png, .jpg or .webp, got {args.out!r}")
+            Path(args.out).write_bytes(encode_image(image, fmt))  # type: ignore[arg-type]
+            return 0
+        return _run(args)
+    except InputError as exc:
+        print(f"adcraft: error: {exc}", file=sys.stderr)
+        return 2
+    except InternalError as exc:
+        print(f"adcraft: internal error: {exc}", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

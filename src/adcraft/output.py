@@ -1,0 +1,114 @@
+"""Writing a generation result to a folder: images, documents, assets, ranking, contact sheet."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from PIL import Image
+
+from adcraft.document import AssetStore, DesignDocument
+from adcraft.errors import InputError
+from adcraft.pipeline import GenerationResult
+from adcraft.render.raster import encode_image
+from adcraft.render.sheet import contact_sheet
+from adcraft.typography import FontLibrary
+
+ImageFormat = Literal["png", "jpeg", "webp"]
+_EXT = {"png": "png", "jpeg": "jpg", "webp": "webp"}
+
+
+def write_result(
+    result: GenerationResult, out: str | Path, fonts: FontLibrary, formats: Sequence[ImageFormat] = ("png",)
+) -> Path:
+    """Write every creative of ``result`` under ``out`` and return the ranking file's path.
+
+    Layout of ``out``::
+
+        assets/                    cut-out, photo and logo PNGs the documents reference
+        <W>x<H>/<id>.png|.jpg      rendered creatives (the formats asked for)
+        <W>x<H>/<id>.json          design documents (re-render with `adcraft render`)
+        ranking.json               every creative: id, size, rank, score, terms, files
+        contact_sheet.png          the top creatives of each size
+    """
+    out = Path(out)
+    for f in formats:
+        if f not in _EXT:
+            raise InputError(f"unknown image format {f!r}; use png, jpeg or webp")
+    out.mkdir(parents=True, exist_ok=True)
+    result.assets.save(out / "assets")
+    entries = []
+    for c in result.creatives:
+        folder = out / f"{c.size[0]}x{c.size[1]}"
+        folder.mkdir(exist_ok=True)
+        files: dict[str, str] = {}
+        im = Image.fromarray(c.image)
+        for f in formats:
+            path = folder / f"{c.id}.{_EXT[f]}"
+            path.write_bytes(encode_image(im, f))
+            files[f] = str(path.relative_to(out))
+        doc_path = folder / f"{c.id}.json"
+        doc_path.write_text(c.document.model_dump_json(indent=1), encoding="utf-8")
+        files["document"] = str(doc_path.relative_to(out))
+        entries.append(
+            {
+                "id": c.id,
+                "size": f"{c.size[0]}x{c.size[1]}",
+                "rank": c.rank,
+                "score": round(c.score, 4),
+                "terms": {k: round(v, 4) for k, v in c.terms.items()},
+                "text_contrast": [round(x, 2) for x in c.contrasts],
+                "family": c.document.meta.get("family"),
+                "notes": list(c.notes),
+                "files": files,
+            }
+        )
+    ranking = {
+        "brief": json.loads(result.brief.model_dump_json()),
+        "assessment": {
+            "background": str(result.assessment.background),
+            "sharpness": round(result.assessment.sharpness, 1),
+            "warnings": list(result.warnings),
+        },
+        "cutout": result.cutout_method,
+        "copy": result.copy.__dict__,
+        "creatives": entries,
+        "rejected": [{"size": f"{r.size[0]}x{r.size[1]}", "family": r.family, "reason": r.reason} for r in result.rejected],
+        "timings_s": {k: round(v, 3) for k, v in result.timings.items()},
+    }
+    ranking_path = out / "ranking.json"
+    ranking_path.write_text(json.dumps(ranking, indent=1, ensure_ascii=False), encoding="utf-8")
+    top = [c for c in result.creatives if c.rank <= 2]
+    sheet = contact_sheet(
+        [(f"{c.size[0]}x{c.size[1]} #{c.rank}  score {c.score:.3f}  {c.document.meta.get('family')}", c.image) for c in top],
+        fonts,
+        columns=4,
+        title=f"adcraft — {result.brief.title}",
+    )
+    sheet.save(out / "contact_sheet.png", optimize=False, compress_level=3)
+    return ranking_path
+
+
+def render_document_file(path: str | Path, fonts: FontLibrary | None = None) -> Image.Image:
+    """Re-render a saved design document; assets resolve from ``<doc dir>/../assets``.
+
+    Raises
+    ------
+    InputError
+        If the file is not a valid design document or an asset is missing.
+    """
+    from pydantic import ValidationError
+
+    from adcraft.render import Renderer
+
+    path = Path(path)
+    try:
+        doc = DesignDocument.model_validate_json(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"cannot read document {str(path)!r}: {exc.strerror or exc}") from exc
+    except ValidationError as exc:
+        raise InputError(f"{str(path)!r} is not a valid adcraft design document: {exc.errors()[0]['msg']}") from None
+    assets = AssetStore(root=path.parent.parent / "assets")
+    return Renderer(fonts).render(doc, assets)

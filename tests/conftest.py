@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"shared evaluation data not found at {SHARED} (it lives beside the checkout as ../shared)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def engine():
+    from adcraft import Engine
+
+    return Engine()
+
+
+def packshot(size: int = 400, colour=(200, 30, 40), bg=(255, 255, 255)) -> tuple[np.ndarray, np.ndarray]:
+    """A synthetic packshot: a coloured rounded bottle on a plain background, and its mask."""
+    import cv2
+
+    img = np.full((size, size, 3), bg, np.uint8)
+    mask = np.zeros((size, size), np.uint8)
+    cv2.rectangle(mask, (size * 35 // 100, size * 25 // 100), (size * 65 // 100, size * 85 // 100), 255, -1)
+    cv2.circle(mask, (size // 2, size * 25 // 100), size * 15 // 100, 255, -1)
+    img[mask > 0] = colour
+    shade = np.linspace(0.8, 1.0, size)[None, :, None]
+    img = np.where(mask[..., None] > 0, (img * shade).astype(np.uint8), img)
+    return img, mask > 0
+
+
+@pytest.fixture
+def packshot_file(tmp_path) -> Path:
+    from PIL import Image
+
+    img, _ = packshot()
+    path = tmp_path / "bottle.png"
+    Image.fromarray(img).save(path)
+    return path
