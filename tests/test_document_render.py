@@ -7,7 +7,14 @@ import pytest
 from pydantic import ValidationError
 
 from adcraft.background import STYLES, draw_background
-from adcraft.document import AssetStore, BackgroundSpec, DesignDocument, ImageLayer, ShapeLayer, TextLayer
+from adcraft.document import (
+    AssetStore,
+    BackgroundSpec,
+    DesignDocument,
+    ImageLayer,
+    ShapeLayer,
+    TextLayer,
+)
 from adcraft.errors import UnknownOptionError
 from adcraft.render import Renderer
 

@@ -47,7 +47,7 @@ def test_generate_on_a_synthetic_packshot(engine, packshot_file):
     for size in ((1200, 628), (728, 90), (160, 600)):
         ranked = res.for_size(size)
         assert [c.rank for c in ranked] == list(range(1, len(ranked) + 1))
-        assert all(a.score >= b.score for a, b in zip(ranked, ranked[1:]))
+        assert all(a.score >= b.score for a, b in zip(ranked, ranked[1:], strict=False))
     for c in res.creatives:
         check_creative(engine, res, c)
         assert set(c.terms) == {"occlusion", "overlap", "alignment", "contrast", "margins", "balance", "product_scale"}

@@ -5,7 +5,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from adcraft.copy import CopyText
-from adcraft.layout import DEFAULT_SIZES, LayoutInfeasible, LayoutInput, LayoutParams, families_for, safe_area
+from adcraft.layout import (
+    DEFAULT_SIZES,
+    LayoutInfeasible,
+    LayoutInput,
+    LayoutParams,
+    families_for,
+    safe_area,
+)
 from adcraft.typography import FontLibrary, TextStyle, fit_text
 from adcraft.typography.text import line_width
 

@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
-from adcraft.document import AssetStore, BackgroundSpec, DesignDocument, ImageLayer, ProductRef, ShapeLayer, TextLayer
+from adcraft.document import (
+    AssetStore,
+    BackgroundSpec,
+    DesignDocument,
+    ImageLayer,
+    ProductRef,
+    ShapeLayer,
+    TextLayer,
+)
 from adcraft.document.model import Layer
 from adcraft.layout import LayoutPlan
 from adcraft.palette import ColourScheme

@@ -1,8 +1,22 @@
 """Layout: content-aware placement of product, copy, price, CTA and logo for every ad size."""
 
 from adcraft.layout.families import FAMILIES, Family, families_for, fit_box
-from adcraft.layout.plan import LayoutInfeasible, LayoutInput, LayoutParams, LayoutPlan, PlacedText, SceneInfo
-from adcraft.layout.sizes import DEFAULT_SIZES, AspectClass, aspect_class, min_text_px, parse_size, safe_area
+from adcraft.layout.plan import (
+    LayoutInfeasible,
+    LayoutInput,
+    LayoutParams,
+    LayoutPlan,
+    PlacedText,
+    SceneInfo,
+)
+from adcraft.layout.sizes import (
+    DEFAULT_SIZES,
+    AspectClass,
+    aspect_class,
+    min_text_px,
+    parse_size,
+    safe_area,
+)
 
 __all__ = [
     "DEFAULT_SIZES",

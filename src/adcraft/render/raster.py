@@ -14,7 +14,14 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from adcraft.background import draw_background
-from adcraft.document import AssetStore, BackgroundSpec, DesignDocument, ImageLayer, ShapeLayer, TextLayer
+from adcraft.document import (
+    AssetStore,
+    BackgroundSpec,
+    DesignDocument,
+    ImageLayer,
+    ShapeLayer,
+    TextLayer,
+)
 from adcraft.errors import InputError
 from adcraft.palette.colour import from_hex
 from adcraft.typography import FontLibrary, TextStyle
