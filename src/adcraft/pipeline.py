@@ -10,7 +10,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from PIL import Image
@@ -311,9 +311,7 @@ class Engine:
                 done += 1
                 progress("creatives", done, total)
             made.sort(key=lambda c: (-c.score, c.id))
-            creatives.extend(
-                Creative(**{**c.__dict__, "rank": i + 1}) for i, c in enumerate(made)  # type: ignore[arg-type]
-            )
+            creatives.extend(replace(c, rank=i + 1) for i, c in enumerate(made))
         timings["layout"] = t_layout
         timings["compose_render"] = t_compose
         timings["score"] = t_score

@@ -285,10 +285,7 @@ def _vertical(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, centre
         texts.extend(t)
         y += top_block.h + gap
     bottom_top = sb - (bottom_block.h if bottom_block else 0)
-    if centre:
-        region = (sl, y, sr, bottom_top - gap)
-    else:
-        region = (sl, y, sr, bottom_top - gap)
+    region = (sl, y, sr, bottom_top - gap)
     product = fit_box(inp.product_aspect, region, params.product_scale, anchor="center")
     if bottom_block is not None:
         if not centre:  # keep the text block right under the product

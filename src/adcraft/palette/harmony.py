@@ -85,7 +85,7 @@ def make_scheme(palette: Palette, harmony: str = "complementary", tone: Tone = "
         If ``harmony`` is not registered.
     """
     rule = HARMONIES.get(harmony)
-    lum, chroma, hue = rgb_to_lch(palette.theme)
+    _, chroma, hue = rgb_to_lch(palette.theme)
     bg_hue, accent_hue = rule(hue)
     achromatic = palette.is_achromatic
     bg_chroma = 0.0 if achromatic else min(14.0, chroma * 0.35)
@@ -107,7 +107,6 @@ def make_scheme(palette: Palette, harmony: str = "complementary", tone: Tone = "
     # Keep the accent distinguishable from the background it sits on.
     if float(contrast_ratio(accent, background)) < 3.0:
         accent = lch_to_rgb(35.0 if tone == "light" else 75.0, accent_chroma, accent_hue)
-    del lum
     return ColourScheme(
         background=background,
         background_alt=background_alt,
