@@ -16,6 +16,13 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(scope="session")
+def segmenter():
+    from adcraft.cutout import new_segmenter
+
+    return new_segmenter("u2netp")
+
+
+@pytest.fixture(scope="session")
 def engine():
     from adcraft import Engine
 

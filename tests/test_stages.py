@@ -29,11 +29,6 @@ def test_blurry_photo_gets_a_warning():
     assert a.sharpness < 50 and any("soft" in w for w in a.warnings)
 
 
-@pytest.fixture(scope="module")
-def segmenter():
-    return new_segmenter("u2netp")
-
-
 def test_cutout_of_a_packshot_matches_the_truth(segmenter):
     img, truth = packshot()
     cut = make_cutout(img, assess_image(img), segmenter)

@@ -8,6 +8,7 @@ import numpy as np
 
 from adcraft.assess import Assessment, BackgroundKind
 from adcraft.cutout.refine import decontaminate, refine_alpha
+from adcraft.cutout.saliency import salient_object
 from adcraft.cutout.segmenters import Segmenter
 from adcraft.errors import InputError
 
@@ -76,11 +77,12 @@ def make_cutout(pixels: np.ndarray, assessment: Assessment, segmenter: Segmenter
         method = "file alpha"
     else:
         rgb = np.ascontiguousarray(pixels[..., :3])
-        saliency = segmenter.predict(rgb)
+        found = salient_object(segmenter, rgb)
+        saliency = found.saliency
         plain = assessment.border_colour if assessment.background is BackgroundKind.PLAIN else None
         alpha = refine_alpha(rgb, saliency, plain_background=plain)
         rgb = decontaminate(rgb, alpha)
-        method = "u2netp+refine" + ("+colour-key" if plain else "")
+        method = "saliency" + ("+second-look" if found.second_look else "") + "+refine" + ("+colour-key" if plain else "")
     if float((alpha > 0.5).mean()) < 0.005:
         raise InputError(
             "no product found in the photo (the salient-object mask is empty); use a photo in "
