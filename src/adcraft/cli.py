@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--formats", default="png", help="comma-separated: png, jpeg, webp")
         sp.add_argument("--out", required=True, help="output folder")
         sp.add_argument("--min-side", type=int, default=200, help="refuse photos whose short side is smaller (px)")
+        sp.add_argument("--shadow", type=float, default=0.6, help="contact shadow strength under the product, 0..1 (0 = none)")
+        sp.add_argument("--keep-overlays", action="store_true", help="keep text a seller overlaid on the photo (default: inpaint it)")
         sp.add_argument("--quiet", action="store_true", help="no progress bar")
 
     g = sub.add_parser("generate", help="make ranked creatives for one product photo")
@@ -59,6 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="run on the bundled sample (scikit-image's coffee photo)")
     d.add_argument("--lang", choices=["en", "zh"], default="en")
     common(d)
+
+    a = sub.add_parser("assess", help="check photos (resolution, blur, exposure, framing, collage, text) and pick the best")
+    a.add_argument("photos", nargs="+", help="photos of one product (JPEG/PNG/WebP)")
+    a.add_argument("--min-side", type=int, default=200, help="refuse photos whose short side is smaller (px)")
 
     r = sub.add_parser("render", help="re-render a saved design document")
     r.add_argument("document")
@@ -110,7 +116,7 @@ def _run(args: argparse.Namespace) -> int:
     formats = [f.strip().lower().replace("jpg", "jpeg") for f in args.formats.split(",") if f.strip()]
     out = Path(args.out)
     brief = _demo_brief(out, args.lang) if args.command == "demo" else _brief_from_args(args)
-    engine = Engine(limits=LoadLimits(min_short_side=args.min_side))
+    engine = Engine(limits=LoadLimits(min_short_side=args.min_side), shadow_strength=args.shadow, remove_overlays=not args.keep_overlays)
     with Progress(
         TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
         console=console, disable=args.quiet,
@@ -132,6 +138,39 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _assess(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from adcraft.assess import assess_image
+    from adcraft.assess.quality import best_photo, check_photo
+    from adcraft.assess.text import TextDetector
+    from adcraft.cutout import make_cutout, new_segmenter
+    from adcraft.io import load_image
+
+    segmenter, detector = new_segmenter("u2netp"), TextDetector()
+    reports, names = [], []
+    for i, path in enumerate(args.photos, 1):
+        try:
+            photo = load_image(path, LoadLimits(min_short_side=args.min_side))
+        except InputError as exc:
+            print(f"photo {i} {path}: refused: {exc}")
+            continue
+        a = assess_image(photo.pixels)
+        cut = make_cutout(photo.pixels, a, segmenter)
+        rgb = np.ascontiguousarray(photo.pixels[..., :3])
+        report = check_photo(rgb, a, cut.alpha, detector.detect(rgb))
+        reports.append(report)
+        names.append(path)
+        print(f"photo {i} {path}: score {report.score:.2f}, {'usable' if report.usable else 'REJECTED'}")
+        for issue in report.issues:
+            print(f"  {issue.severity}: {issue.code}: {issue.message}")
+    if not reports:
+        raise InputError("none of the photos could be read; see the reasons above")
+    best, why = best_photo(reports)
+    print(f"best: {names[best]} ({why})")
+    return 0 if reports[best].usable else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``adcraft`` command."""
     args = _parser().parse_args(argv)
@@ -146,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
                 raise InputError(f"--out must end in .png, .jpg or .webp, got {args.out!r}")
             Path(args.out).write_bytes(encode_image(image, fmt))  # type: ignore[arg-type]
             return 0
+        if args.command == "assess":
+            return _assess(args)
         return _run(args)
     except InputError as exc:
         print(f"adcraft: error: {exc}", file=sys.stderr)

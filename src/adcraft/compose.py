@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
+from adcraft.cutout.shadow import ContactShadow
 from adcraft.document import (
     AssetStore,
     BackgroundSpec,
@@ -123,6 +124,8 @@ def compose(
     product_src: str,
     photo_src: str | None = None,
     logo_src: str | None = None,
+    shadow: ContactShadow | None = None,
+    shadow_src: str | None = None,
     meta: dict | None = None,
 ) -> Composition:
     """Build and render the design document of one candidate.
@@ -145,6 +148,9 @@ def compose(
         Asset name of the photo, for scene layouts.
     logo_src:
         Asset name of the logo, if the plan has a logo box.
+    shadow, shadow_src:
+        The product's :class:`~adcraft.cutout.shadow.ContactShadow` and its asset name; the
+        shadow is drawn under the product (not on scene layouts). ``None``: no shadow.
     meta:
         Provenance stored in the document.
 
@@ -167,18 +173,8 @@ def compose(
         )
     layers: list[Layer] = []
     if plan.product_box is not None and plan.photo_crop is None:
-        l, t, r, b = plan.product_box
-        w, h = r - l, b - t
-        shadow_alpha = "59" if scheme.tone == "light" else "a6"
-        layers.append(
-            ShapeLayer(
-                role="shadow",
-                shape="ellipse",
-                box=(round(l + 0.12 * w), round(b - 0.035 * h), round(r - 0.12 * w), round(b + 0.035 * h) + 1),
-                fill="#000000" + shadow_alpha,
-                blur=max(1.0, 0.03 * w),
-            )
-        )
+        if shadow is not None and shadow_src is not None:
+            layers.append(ImageLayer(role="shadow", src=shadow_src, box=shadow.box_for(plan.product_box)))
         layers.append(ImageLayer(role="product", src=product_src, box=plan.product_box))
     if plan.logo_box is not None and logo_src is not None:
         logo_px = assets.get(logo_src)

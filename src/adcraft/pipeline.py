@@ -16,11 +16,16 @@ import numpy as np
 from PIL import Image
 
 from adcraft.assess import Assessment, BackgroundKind, assess_image
+from adcraft.assess.quality import PhotoReport, check_photo
+from adcraft.assess.text import TextDetector
 from adcraft.background import STYLES
 from adcraft.brief import Brief
 from adcraft.compose import StyleChoice, compose
 from adcraft.copy import CopyText, write_copy
 from adcraft.cutout import Cutout, Segmenter, make_cutout, new_segmenter
+from adcraft.cutout.cutout import cutout_from_alpha
+from adcraft.cutout.overlay import remove_overlays
+from adcraft.cutout.shadow import contact_shadow
 from adcraft.document import AssetStore, DesignDocument
 from adcraft.errors import InputError
 from adcraft.io import LoadLimits, load_image
@@ -102,6 +107,8 @@ class GenerationResult:
     assets: AssetStore
     timings: dict[str, float] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    photo_report: PhotoReport | None = None
+    overlays_removed: int = 0
 
     def for_size(self, size: tuple[int, int]) -> list[Creative]:
         """Creatives of one size, best first."""
@@ -153,9 +160,31 @@ class Engine:
         A :class:`~adcraft.cutout.Segmenter`; U²-Netp when ``None``.
     limits:
         Image load limits.
+    shadow_strength:
+        Opacity of the contact shadow under cut-out products, ``0..1`` (0 = none).
+    remove_overlays:
+        Inpaint text that a seller overlaid on the photo (off the product) before composing;
+        ``False`` keeps it.
+
+    Raises
+    ------
+    InputError
+        If ``shadow_strength`` is outside ``0..1``.
     """
 
-    def __init__(self, segmenter: Segmenter | None = None, limits: LoadLimits | None = None) -> None:
+    def __init__(
+        self,
+        segmenter: Segmenter | None = None,
+        limits: LoadLimits | None = None,
+        *,
+        shadow_strength: float = 0.6,
+        remove_overlays: bool = True,
+    ) -> None:
+        if not 0.0 <= shadow_strength <= 1.0:
+            raise InputError(f"shadow_strength must be within 0..1 (0 = no contact shadow), got {shadow_strength}")
+        self.shadow_strength = shadow_strength
+        self.remove_overlays = remove_overlays
+        self.text_detector = TextDetector()
         self.segmenter = segmenter or new_segmenter("u2netp")
         self.fonts = FontLibrary()
         self.renderer = Renderer(self.fonts)
@@ -211,10 +240,30 @@ class Engine:
         timings["cutout"] = time.perf_counter() - t
 
         t = time.perf_counter()
+        pixels = photo.pixels
+        rgb = np.ascontiguousarray(pixels[..., :3])
+        texts = self.text_detector.detect(rgb) if assessment.background is not BackgroundKind.TRANSPARENT else []
+        report = check_photo(rgb, assessment, cut.alpha, texts)
+        n_overlays = 0
+        if self.remove_overlays and texts:
+            removal = remove_overlays(rgb, cut.alpha, texts)
+            if removal.removed:
+                n_overlays = len(removal.removed)
+                colours = np.ascontiguousarray(cut.rgba[..., :3])
+                full = removal.pixels.copy()
+                l, tp, r, b = cut.box
+                full[tp:b, l:r] = colours  # decontaminated product colours
+                cut = cutout_from_alpha(full, removal.alpha, cut.saliency, cut.method + "+overlays-removed")
+                pixels = removal.pixels
+        timings["assess_overlays"] = time.perf_counter() - t
+
+        t = time.perf_counter()
         palette = extract_palette(cut.rgba, seed=seed)
         copy = write_copy(brief)
         assets = AssetStore()
         product_src = assets.add("cutout", cut.rgba)
+        shadow = contact_shadow(cut.rgba[..., 3], self.shadow_strength)
+        shadow_src = assets.add("shadow", shadow.rgba) if shadow is not None else None
         logo_src, logo_aspect = None, None
         if brief.logo:
             logo = load_image(brief.logo, LoadLimits(min_short_side=16, max_work_side=1024))
@@ -224,7 +273,7 @@ class Engine:
         scene = None
         photo_src = None
         if assessment.background is BackgroundKind.SCENE:
-            photo_src = assets.add("photo", np.ascontiguousarray(photo.pixels[..., :3]))
+            photo_src = assets.add("photo", np.ascontiguousarray(pixels[..., :3]))
             small = np.asarray(Image.fromarray((cut.saliency * 255).astype(np.uint8)).resize((128, 128)), np.float32) / 255
             scene = SceneInfo(photo_size=photo.size, product_box=cut.box, saliency=small)
         timings["palette_copy"] = time.perf_counter() - t
@@ -280,6 +329,7 @@ class Engine:
                 comp = compose(
                     plan, scheme, style, chain, assets, self.renderer,
                     product_src=product_src, photo_src=photo_src, logo_src=logo_src, meta=meta,
+                    shadow=shadow, shadow_src=shadow_src,
                 )
                 image = np.asarray(comp.image.convert("RGB"))
                 t_compose += time.perf_counter() - t
@@ -326,7 +376,9 @@ class Engine:
             copy=copy,
             assets=assets,
             timings=timings,
-            warnings=assessment.warnings + photo.notes,
+            warnings=assessment.warnings + photo.notes + tuple(i.message for i in report.issues if i.code != "blur"),
+            photo_report=report,
+            overlays_removed=n_overlays,
         )
 
 

@@ -83,6 +83,26 @@ def make_cutout(pixels: np.ndarray, assessment: Assessment, segmenter: Segmenter
         alpha = refine_alpha(rgb, saliency, plain_background=plain)
         rgb = decontaminate(rgb, alpha)
         method = "saliency" + ("+second-look" if found.second_look else "") + "+refine" + ("+colour-key" if plain else "")
+    return cutout_from_alpha(rgb, alpha, saliency, method)
+
+
+def cutout_from_alpha(rgb: np.ndarray, alpha: np.ndarray, saliency: np.ndarray, method: str) -> Cutout:
+    """Trim a photo and its matte into a :class:`Cutout`.
+
+    Parameters
+    ----------
+    rgb:
+        ``uint8`` ``(H, W, 3)`` (decontaminated) colours.
+    alpha, saliency:
+        ``float32`` ``(H, W)`` in ``[0, 1]``.
+    method:
+        Provenance string stored in the cut-out.
+
+    Raises
+    ------
+    InputError
+        If the matte covers under 0.5 % of the photo (no product found).
+    """
     if float((alpha > 0.5).mean()) < 0.005:
         raise InputError(
             "no product found in the photo (the salient-object mask is empty); use a photo in "
