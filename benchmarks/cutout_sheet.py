@@ -29,14 +29,14 @@ DARK, LIGHT = (28, 28, 30), (242, 242, 242)
 TILE = 300
 
 
-def on_background(rgba: np.ndarray, colour: tuple[int, int, int], shadow: np.ndarray | None = None) -> Image.Image:
+def on_background(rgba: np.ndarray, colour: tuple[int, int, int], with_shadow: bool = False) -> Image.Image:
     """``rgba`` (uint8, straight alpha) scaled into a TILE x TILE tile over ``colour``."""
     h, w = rgba.shape[:2]
     s = 0.8 * TILE / max(h, w)
     size = (max(1, round(w * s)), max(1, round(h * s)))
     tile = Image.new("RGBA", (TILE, TILE), colour + (255,))
     x, y = (TILE - size[0]) // 2, (TILE - size[1]) // 2
-    if shadow is not None:
+    if with_shadow:
         sh = contact_shadow(rgba[..., 3], 0.6)
         if sh is not None:
             l, t, r, b = sh.box_for((x, y, x + size[0], y + size[1]))
@@ -77,10 +77,10 @@ def main() -> None:
         l, t, r, b = cut.box
         base = base[t:b, l:r]
         row = Image.new("RGB", (4 * TILE, TILE + 22), (255, 255, 255))
-        for i, (rgba, colour, shadow) in enumerate(
-            [(base, DARK, None), (cut.rgba, DARK, True), (base, LIGHT, None), (cut.rgba, LIGHT, True)]
+        for i, (rgba, colour, with_shadow) in enumerate(
+            [(base, DARK, False), (cut.rgba, DARK, True), (base, LIGHT, False), (cut.rgba, LIGHT, True)]
         ):
-            row.paste(on_background(rgba, colour, shadow), (i * TILE, 22))
+            row.paste(on_background(rgba, colour, with_shadow), (i * TILE, 22))
         ImageDraw.Draw(row).text((4, 3), f"{photo.name}  [{cut.method}]  rembg dark | adcraft dark | rembg light | adcraft light", fill=(0, 0, 0), font=font)
         rows.append(row)
         print(photo.name, cut.method)

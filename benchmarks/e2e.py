@@ -27,7 +27,7 @@ from adcraft.errors import ImageTooSmallError
 from adcraft.io import LoadLimits
 from adcraft.layout import DEFAULT_SIZES
 
-STAGES = ("load_assess", "cutout", "assess_overlays", "palette_copy", "layout", "compose_render", "score", "total")
+STAGES = ("load_assess", "cutout", "checks", "overlays", "palette_copy", "layout", "compose_render", "score", "total")
 
 
 def main() -> None:

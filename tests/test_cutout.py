@@ -103,3 +103,17 @@ def test_cutout_beats_raw_u2netp_on_shared_seg(shared_data, segmenter):
     d_bf = np.mean([s.boundary_f for s in ours]) - np.mean([s.boundary_f for s in base])
     d_mae = np.mean([s.mae for s in ours]) - np.mean([s.mae for s in base])
     assert d_iou > 0.02 and d_bf > 0.02 and d_mae < 0
+
+
+def test_with_alpha_trims_to_what_is_left(segmenter):
+    from conftest import packshot
+
+    img, _ = packshot(400)
+    cut = make_cutout(img, assess_image(img), segmenter)
+    alpha = cut.alpha.copy()
+    l, t, r, b = cut.box
+    alpha[t : (t + b) // 2] = 0.0  # take the top half of the product away
+    half = cut.with_alpha(alpha, "test")
+    assert half.box[1] >= (t + b) // 2 and half.box[3] == b and half.method == "test"
+    assert half.rgba.shape[:2] == (half.box[3] - half.box[1], half.box[2] - half.box[0])
+    assert (half.rgba[..., :3] == cut.rgba[half.box[1] - t :, half.box[0] - l : half.box[2] - l, :3]).all()

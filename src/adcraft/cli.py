@@ -139,26 +139,17 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _assess(args: argparse.Namespace) -> int:
-    import numpy as np
+    from adcraft.assess.quality import best_photo
+    from adcraft.pipeline import Engine
 
-    from adcraft.assess import assess_image
-    from adcraft.assess.quality import best_photo, check_photo
-    from adcraft.assess.text import TextDetector
-    from adcraft.cutout import make_cutout, new_segmenter
-    from adcraft.io import load_image
-
-    segmenter, detector = new_segmenter("u2netp"), TextDetector()
+    engine = Engine(limits=LoadLimits(min_short_side=args.min_side))
     reports, names = [], []
     for i, path in enumerate(args.photos, 1):
         try:
-            photo = load_image(path, LoadLimits(min_short_side=args.min_side))
+            report = engine.inspect(path).report
         except InputError as exc:
             print(f"photo {i} {path}: refused: {exc}")
             continue
-        a = assess_image(photo.pixels)
-        cut = make_cutout(photo.pixels, a, segmenter)
-        rgb = np.ascontiguousarray(photo.pixels[..., :3])
-        report = check_photo(rgb, a, cut.alpha, detector.detect(rgb))
         reports.append(report)
         names.append(path)
         print(f"photo {i} {path}: score {report.score:.2f}, {'usable' if report.usable else 'REJECTED'}")

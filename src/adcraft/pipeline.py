@@ -17,18 +17,17 @@ from PIL import Image
 
 from adcraft.assess import Assessment, BackgroundKind, assess_image
 from adcraft.assess.quality import PhotoReport, check_photo
-from adcraft.assess.text import TextDetector
+from adcraft.assess.text import TextBox, TextDetector
 from adcraft.background import STYLES
 from adcraft.brief import Brief
 from adcraft.compose import StyleChoice, compose
 from adcraft.copy import CopyText, write_copy
 from adcraft.cutout import Cutout, Segmenter, make_cutout, new_segmenter
-from adcraft.cutout.cutout import cutout_from_alpha
 from adcraft.cutout.overlay import remove_overlays
 from adcraft.cutout.shadow import contact_shadow
 from adcraft.document import AssetStore, DesignDocument
 from adcraft.errors import InputError
-from adcraft.io import LoadLimits, load_image
+from adcraft.io import LoadedImage, LoadLimits, load_image
 from adcraft.layout import (
     DEFAULT_SIZES,
     LayoutInfeasible,
@@ -91,6 +90,17 @@ class Rejection:
     size: tuple[int, int]
     family: str
     reason: str
+
+
+@dataclass(frozen=True)
+class PhotoInspection:
+    """What :meth:`Engine.inspect` found in one photo."""
+
+    photo: LoadedImage
+    assessment: Assessment
+    cutout: Cutout
+    texts: list[TextBox]
+    report: PhotoReport
 
 
 @dataclass(frozen=True)
@@ -190,6 +200,40 @@ class Engine:
         self.renderer = Renderer(self.fonts)
         self.limits = limits or LoadLimits()
 
+    def inspect(self, path: str, timings: dict[str, float] | None = None) -> PhotoInspection:
+        """Load a photo, assess it, cut out its product, find its text and check it.
+
+        Parameters
+        ----------
+        path:
+            Photo path (JPEG/PNG/WebP).
+        timings:
+            When given, the seconds of ``load_assess``, ``cutout`` and ``checks`` are stored in it.
+
+        Returns
+        -------
+        PhotoInspection
+
+        Raises
+        ------
+        InputError
+            If the photo cannot be read, is refused by the load limits, or shows no product.
+        """
+        times = timings if timings is not None else {}
+        t = time.perf_counter()
+        photo = load_image(path, self.limits)
+        assessment = assess_image(photo.pixels)
+        times["load_assess"] = time.perf_counter() - t
+        t = time.perf_counter()
+        cut = make_cutout(photo.pixels, assessment, self.segmenter)
+        times["cutout"] = time.perf_counter() - t
+        t = time.perf_counter()
+        rgb = np.ascontiguousarray(photo.pixels[..., :3])
+        texts = self.text_detector.detect(rgb) if assessment.background is not BackgroundKind.TRANSPARENT else []
+        report = check_photo(rgb, assessment, cut.alpha, texts)
+        times["checks"] = time.perf_counter() - t
+        return PhotoInspection(photo=photo, assessment=assessment, cutout=cut, texts=texts, report=report)
+
     def generate(
         self,
         brief: Brief,
@@ -230,32 +274,19 @@ class Engine:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
 
-        photo = load_image(brief.photo, self.limits)
-        assessment = assess_image(photo.pixels)
-        timings["load_assess"] = time.perf_counter() - t0
         progress("cut-out", 0, 1)
-
-        t = time.perf_counter()
-        cut: Cutout = make_cutout(photo.pixels, assessment, self.segmenter)
-        timings["cutout"] = time.perf_counter() - t
-
+        seen = self.inspect(brief.photo, timings)
+        photo, assessment, cut, report = seen.photo, seen.assessment, seen.cutout, seen.report
         t = time.perf_counter()
         pixels = photo.pixels
-        rgb = np.ascontiguousarray(pixels[..., :3])
-        texts = self.text_detector.detect(rgb) if assessment.background is not BackgroundKind.TRANSPARENT else []
-        report = check_photo(rgb, assessment, cut.alpha, texts)
         n_overlays = 0
-        if self.remove_overlays and texts:
-            removal = remove_overlays(rgb, cut.alpha, texts)
+        if self.remove_overlays and seen.texts:
+            removal = remove_overlays(np.ascontiguousarray(pixels[..., :3]), cut.alpha, seen.texts)
             if removal.removed:
                 n_overlays = len(removal.removed)
-                colours = np.ascontiguousarray(cut.rgba[..., :3])
-                full = removal.pixels.copy()
-                l, tp, r, b = cut.box
-                full[tp:b, l:r] = colours  # decontaminated product colours
-                cut = cutout_from_alpha(full, removal.alpha, cut.saliency, cut.method + "+overlays-removed")
+                cut = cut.with_alpha(removal.alpha, cut.method + "+overlays-removed")
                 pixels = removal.pixels
-        timings["assess_overlays"] = time.perf_counter() - t
+        timings["overlays"] = time.perf_counter() - t
 
         t = time.perf_counter()
         palette = extract_palette(cut.rgba, seed=seed)
@@ -376,7 +407,7 @@ class Engine:
             copy=copy,
             assets=assets,
             timings=timings,
-            warnings=assessment.warnings + photo.notes + tuple(i.message for i in report.issues if i.code != "blur"),
+            warnings=photo.notes + tuple(i.message for i in report.issues),
             photo_report=report,
             overlays_removed=n_overlays,
         )

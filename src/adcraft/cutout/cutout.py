@@ -37,6 +37,25 @@ class Cutout:
     saliency: np.ndarray
     method: str
 
+    def with_alpha(self, alpha: np.ndarray, method: str) -> Cutout:
+        """The same cut-out under a matte that is nowhere more opaque than :attr:`alpha`
+        (e.g. with overlay text taken out), trimmed anew.
+
+        Raises
+        ------
+        InputError
+            If nothing of the product is left.
+        """
+        l, t, r, b = self.box
+        inside = np.zeros_like(alpha)
+        inside[t:b, l:r] = alpha[t:b, l:r]
+        _check_found(inside)
+        nl, nt, nr, nb = _trim_box(inside)
+        rgb = self.rgba[nt - t : nb - t, nl - l : nr - l, :3]
+        a8 = np.round(inside[nt:nb, nl:nr] * 255).astype(np.uint8)
+        rgba = np.ascontiguousarray(np.dstack([rgb, a8]))
+        return Cutout(rgba=rgba, box=(nl, nt, nr, nb), alpha=inside, saliency=self.saliency, method=method)
+
     @property
     def coverage(self) -> float:
         """Share of the source photo covered by the product (mean alpha, 0..1)."""
@@ -83,33 +102,17 @@ def make_cutout(pixels: np.ndarray, assessment: Assessment, segmenter: Segmenter
         alpha = refine_alpha(rgb, saliency, plain_background=plain)
         rgb = decontaminate(rgb, alpha)
         method = "saliency" + ("+second-look" if found.second_look else "") + "+refine" + ("+colour-key" if plain else "")
-    return cutout_from_alpha(rgb, alpha, saliency, method)
-
-
-def cutout_from_alpha(rgb: np.ndarray, alpha: np.ndarray, saliency: np.ndarray, method: str) -> Cutout:
-    """Trim a photo and its matte into a :class:`Cutout`.
-
-    Parameters
-    ----------
-    rgb:
-        ``uint8`` ``(H, W, 3)`` (decontaminated) colours.
-    alpha, saliency:
-        ``float32`` ``(H, W)`` in ``[0, 1]``.
-    method:
-        Provenance string stored in the cut-out.
-
-    Raises
-    ------
-    InputError
-        If the matte covers under 0.5 % of the photo (no product found).
-    """
-    if float((alpha > 0.5).mean()) < 0.005:
-        raise InputError(
-            "no product found in the photo (the salient-object mask is empty); use a photo in "
-            "which the product is clearly visible, or supply a cut-out PNG with transparency"
-        )
+    _check_found(alpha)
     box = _trim_box(alpha)
     left, top, right, bottom = box
     a8 = np.round(alpha[top:bottom, left:right] * 255).astype(np.uint8)
     rgba = np.dstack([rgb[top:bottom, left:right], a8])
     return Cutout(rgba=np.ascontiguousarray(rgba), box=box, alpha=alpha, saliency=saliency, method=method)
+
+
+def _check_found(alpha: np.ndarray) -> None:
+    if float((alpha > 0.5).mean()) < 0.005:
+        raise InputError(
+            "no product found in the photo (the salient-object mask is empty); use a photo in "
+            "which the product is clearly visible, or supply a cut-out PNG with transparency"
+        )

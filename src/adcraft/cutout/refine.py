@@ -173,7 +173,7 @@ def refine_alpha(
     *,
     plain_background: tuple[int, int, int] | None = None,
     band_frac: float = 0.006,
-    radius_frac: float = 0.01,
+    radius_frac: float = 0.006,
     eps: float = 1e-3,
 ) -> np.ndarray:
     """Turn a coarse saliency map into a refined alpha matte.
@@ -189,7 +189,7 @@ def refine_alpha(
     band_frac:
         Half-width of the trimap's unknown band as a fraction of the long side (min 2 px).
     radius_frac:
-        Guided-filter radius as a fraction of the long side (min 3 px).
+        Guided-filter radius as a fraction of the long side (min 2 px); the same as the band, so the soft edge stays inside it.
     eps:
         Guided-filter regularisation (colour guide in ``[0, 1]``).
 
@@ -238,7 +238,7 @@ def refine_alpha(
     sure_fg = cv2.erode(m8, kernel).astype(bool)
     sure_bg = ~cv2.dilate(m8, kernel).astype(bool)
     guide = rgb.astype(np.float32) / 255.0
-    gf_radius = max(3, round(long_side * radius_frac))
+    gf_radius = max(2, round(long_side * radius_frac))
     soft = guided_filter(guide, m8.astype(np.float32), radius=gf_radius, eps=eps, subsample=max(1, round(long_side / 400)))
     alpha = np.clip(soft, 0.0, 1.0)
     alpha[sure_fg] = 1.0
@@ -246,7 +246,7 @@ def refine_alpha(
     return alpha.astype(np.float32)
 
 
-def decontaminate(rgb: np.ndarray, alpha: np.ndarray, radius: int = 6) -> np.ndarray:
+def decontaminate(rgb: np.ndarray, alpha: np.ndarray, radius: int | None = None) -> np.ndarray:
     """Replace the colour of partly transparent pixels by nearby opaque foreground colour.
 
     Parameters
@@ -256,7 +256,9 @@ def decontaminate(rgb: np.ndarray, alpha: np.ndarray, radius: int = 6) -> np.nda
     alpha:
         ``float32`` ``(H, W)`` in ``[0, 1]``.
     radius:
-        Radius in pixels of the normalised-convolution window.
+        Radius in pixels of the normalised-convolution window; ``None`` = 1.5 % of the long
+        side (min 6 px), wide enough to reach opaque pixels across the whole trimap band (each
+        side of the edge is 0.6 % of the long side), so no background colour survives in it.
 
     Returns
     -------
@@ -264,6 +266,8 @@ def decontaminate(rgb: np.ndarray, alpha: np.ndarray, radius: int = 6) -> np.nda
         ``uint8`` ``(H, W, 3)``: unchanged where ``alpha >= 0.98``; elsewhere the mean colour of
         the opaque pixels nearby (Knutsson and Westin's normalised convolution).
     """
+    if radius is None:
+        radius = max(6, round(0.015 * max(alpha.shape)))
     out = rgb.copy()
     edge = (alpha > 0.0) & (alpha < 0.98)
     if not edge.any():
