@@ -23,7 +23,17 @@ from dataclasses import dataclass
 from adcraft.document import Box
 from adcraft.layout.plan import LayoutInfeasible, LayoutInput, LayoutParams, LayoutPlan, PlacedText
 from adcraft.layout.sizes import AspectClass, aspect_class, min_text_px, safe_area
-from adcraft.layout.stack import Block, build_block, largest_scale, place_block, set_role
+from adcraft.layout.stack import (
+    TEXT_ROLES,
+    Block,
+    bbox_of,
+    build_block,
+    largest_scale,
+    logo_box,
+    place_block,
+    set_role,
+    solve_column,
+)
 from adcraft.registry import Registry
 from adcraft.typography import FontLibrary
 
@@ -66,47 +76,6 @@ def fit_box(aspect: float, region: Box, scale: float, anchor: str = "center") ->
     return (int(round(x)), int(round(y)), int(round(x + w)), int(round(y + h)))
 
 
-def _bbox(boxes: list[Box]) -> Box | None:
-    if not boxes:
-        return None
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
-def _solve_column(
-    inp: LayoutInput, fonts: FontLibrary, roles: tuple[str, ...], col_w: int, col_h: int, max_s: int
-) -> tuple[Block, tuple[str, ...]]:
-    """Largest block of ``roles`` fitting ``col_w`` x ``col_h``; drops the sub-line if needed."""
-    min_px = min_text_px(inp.size)
-    notes: list[str] = []
-    for attempt_roles in (roles, tuple(r for r in roles if r != "subline")):
-        block = largest_scale(
-            min_px,
-            max(min_px, max_s),
-            lambda s, rr=attempt_roles: (
-                b if (b := build_block(fonts, inp.copy, rr, inp.chain, s, min_px, col_w)) is not None and b.h <= col_h else None
-            ),
-        )
-        if block is not None:
-            return block, tuple(notes)
-        if "subline" not in attempt_roles or not inp.copy.subline:
-            break
-        notes.append("sub-line dropped: it does not fit at the minimum size")
-    raise LayoutInfeasible(
-        f"text does not fit a {col_w}x{col_h} px column at the minimum size of {min_px} px "
-        f"(headline {inp.copy.headline!r})"
-    )
-
-
-def _logo_box(inp: LayoutInput, left: int, top: int, col_w: int, height: int, align: str) -> Box | None:
-    if inp.logo_aspect is None or height < 8:
-        return None
-    w = min(col_w, int(round(height * inp.logo_aspect)))
-    h = int(round(w / inp.logo_aspect))
-    x = left + (col_w - w) // 2 if align == "center" else left
-    return (x, top, x + w, top + h)
-
-
-TEXT_ROLES = ("headline", "subline", "price", "cta")
 
 
 # --------------------------------------------------------------------------------------------
@@ -128,10 +97,10 @@ def _side(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_fi
     logo_h = round(0.1 * sh) if inp.logo_aspect else 0
     logo_gap = round(0.05 * sh) if logo_h else 0
     col_h = sh - logo_h - logo_gap
-    block, notes = _solve_column(inp, fonts, TEXT_ROLES, col_w, col_h, max_s=round(min(0.2 * sh, 0.13 * W)))
+    block, notes = solve_column(inp, fonts, TEXT_ROLES, col_w, col_h, max_s=round(min(0.2 * sh, 0.13 * W)))
     top = st + logo_h + logo_gap + (col_h - block.h) // 2
     texts, button = place_block(block, col_l, top, col_w, params.align)
-    logo = _logo_box(inp, col_l, top - logo_h - logo_gap, col_w, logo_h, params.align) if logo_h else None
+    logo = logo_box(inp, col_l, top - logo_h - logo_gap, col_w, logo_h, params.align) if logo_h else None
     product = fit_box(inp.product_aspect, region, params.product_scale)
     region_boxes = [t.box for t in texts] + ([button] if button else []) + ([logo] if logo else [])
     return LayoutPlan(
@@ -142,7 +111,7 @@ def _side(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_fi
         texts=tuple(texts),
         button=button,
         logo_box=logo,
-        text_region=_bbox(region_boxes),
+        text_region=bbox_of(region_boxes),
         notes=notes,
     )
 
@@ -224,7 +193,7 @@ def _strip(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_f
         texts=tuple(texts),
         button=button,
         logo_box=None,
-        text_region=_bbox([t.box for t in texts] + ([button] if button else [])),
+        text_region=bbox_of([t.box for t in texts] + ([button] if button else [])),
         notes=notes + (("logo omitted on the leaderboard",) if inp.logo_aspect else ()),
     )
 
@@ -276,7 +245,7 @@ def _vertical(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, centre
     y = st
     logo = None
     if logo_h:
-        logo = _logo_box(inp, sl, y, sw, logo_h, "center")
+        logo = logo_box(inp, sl, y, sw, logo_h, "center")
         y += logo_h + gap
     texts: list[PlacedText] = []
     button = None
@@ -301,7 +270,7 @@ def _vertical(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, centre
         texts=tuple(texts),
         button=button,
         logo_box=logo,
-        text_region=_bbox(boxes),
+        text_region=bbox_of(boxes),
         notes=tuple(notes),
     )
 
@@ -423,12 +392,12 @@ def scene(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutP
     col_w_in, col_h_in = col_w - 2 * pad, col_h - 2 * pad
     logo_h = round(0.09 * col_h_in) if inp.logo_aspect else 0
     logo_gap = round(0.04 * col_h_in) if logo_h else 0
-    block, notes = _solve_column(
+    block, notes = solve_column(
         inp, fonts, TEXT_ROLES, col_w_in, col_h_in - logo_h - logo_gap, max_s=round(min(0.2 * col_h_in, 0.13 * max(W, H)))
     )
     top = col[1] + pad + logo_h + logo_gap + (col_h_in - logo_h - logo_gap - block.h) // 2
     texts, button = place_block(block, col[0] + pad, top, col_w_in, align)
-    logo = _logo_box(inp, col[0] + pad, top - logo_h - logo_gap, col_w_in, logo_h, align) if logo_h else None
+    logo = logo_box(inp, col[0] + pad, top - logo_h - logo_gap, col_w_in, logo_h, align) if logo_h else None
     boxes = [t.box for t in texts] + ([button] if button else []) + ([logo] if logo else [])
     crop = (int(round(x)), int(round(y)), int(round(x + cw)), int(round(y + ch)))
     return LayoutPlan(
@@ -440,6 +409,6 @@ def scene(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutP
         button=button,
         logo_box=logo,
         photo_crop=crop,
-        text_region=_bbox(boxes),
+        text_region=bbox_of(boxes),
         notes=notes,
     )

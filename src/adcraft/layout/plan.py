@@ -26,11 +26,15 @@ class SceneInfo:
         Product bounding box in photo pixels.
     saliency:
         ``float32`` ``(h, w)`` saliency of the photo at reduced size, ``[0, 1]``.
+    busyness:
+        ``float32`` ``(h, w)`` local gradient energy of the photo at the same reduced size,
+        ``[0, 1]`` (see :func:`adcraft.layout.canvas.busyness`); ``None`` if not measured.
     """
 
     photo_size: tuple[int, int]
     product_box: Box
     saliency: np.ndarray
+    busyness: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,9 @@ class LayoutPlan:
         For scene layouts, the crop of the photo (photo pixels) used as background.
     text_region:
         Canvas box containing every text, button and logo (for underlays).
+    underlay:
+        A panel the layout puts behind the text block (canvas mode on a busy area); ``None``
+        leaves the choice to composition, which adds one where contrast needs it.
     notes:
         Choices made (dropped sub-line…), for the ranking report.
     """
@@ -116,6 +123,7 @@ class LayoutPlan:
     logo_box: Box | None
     photo_crop: Box | None = None
     text_region: Box | None = None
+    underlay: Box | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from adcraft.copy import CopyText
-from adcraft.layout.plan import Align, PlacedText
+from adcraft.document import Box
+from adcraft.layout.plan import Align, LayoutInfeasible, LayoutInput, PlacedText
+from adcraft.layout.sizes import min_text_px
 from adcraft.typography import FittedText, FontLibrary, TextStyle
 from adcraft.typography.text import break_lines, measure_lines
 
@@ -29,6 +31,7 @@ ROLE_SCALE: dict[str, tuple[float, int, float, int]] = {
     "cta": (0.4, 600, 1.2, 1),
 }
 BUTTON_PAD = (0.95, 0.5)  # horizontal, vertical padding of the CTA in ems
+TEXT_ROLES = ("headline", "subline", "price", "cta")
 
 
 @dataclass(frozen=True)
@@ -197,3 +200,60 @@ def place_block(block: Block, left: int, top: int, col_w: int, align: Align) -> 
             x += item.w + 0.3 * row[0].fitted.size
         y += row_h + (block.gaps[idx] if idx < len(block.gaps) else 0)
     return placed, button
+
+
+def bbox_of(boxes: list[Box]) -> Box | None:
+    """Bounding box of ``boxes`` (canvas pixels), ``None`` when empty."""
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def solve_column(
+    inp: LayoutInput,
+    fonts: FontLibrary,
+    roles: tuple[str, ...],
+    col_w: int,
+    col_h: int,
+    max_s: int,
+    min_px: int | None = None,
+) -> tuple[Block, tuple[str, ...]]:
+    """Largest block of ``roles`` fitting ``col_w`` x ``col_h`` px, headline at most ``max_s`` px.
+
+    Every text is at least ``min_px`` (default :func:`~adcraft.layout.sizes.min_text_px`).
+    Drops the sub-line when nothing fits with it; returns the block and notes saying so.
+
+    Raises
+    ------
+    LayoutInfeasible
+        If the text does not fit even at the canvas's minimum size.
+    """
+    min_px = min_px or min_text_px(inp.size)
+    notes: list[str] = []
+    for attempt_roles in (roles, tuple(r for r in roles if r != "subline")):
+        block = largest_scale(
+            min_px,
+            max(min_px, max_s),
+            lambda s, rr=attempt_roles: (
+                b if (b := build_block(fonts, inp.copy, rr, inp.chain, s, min_px, col_w)) is not None and b.h <= col_h else None
+            ),
+        )
+        if block is not None:
+            return block, tuple(notes)
+        if "subline" not in attempt_roles or not inp.copy.subline:
+            break
+        notes.append("sub-line dropped: it does not fit at the minimum size")
+    raise LayoutInfeasible(
+        f"text does not fit a {col_w}x{col_h} px column at the minimum size of {min_px} px "
+        f"(headline {inp.copy.headline!r})"
+    )
+
+
+def logo_box(inp: LayoutInput, left: int, top: int, col_w: int, height: int, align: str) -> Box | None:
+    """The logo's box, ``height`` px tall (narrowed to ``col_w``), at ``top`` in a column."""
+    if inp.logo_aspect is None or height < 8:
+        return None
+    w = min(col_w, int(round(height * inp.logo_aspect)))
+    h = int(round(w / inp.logo_aspect))
+    x = left + (col_w - w) // 2 if align == "center" else left
+    return (x, top, x + w, top + h)

@@ -12,7 +12,13 @@ Numbers of the two families are not comparable (Rea differs by ~10x, Ove is anot
 reports always say which one they use.
 """
 
-from adcraft.layout.metrics.pku import PKUCanvas, PKUScores, load_pku_canvases, pku_saliency, pku_scores
+from adcraft.layout.metrics.pku import (
+    PKUCanvas,
+    PKUScores,
+    load_pku_canvases,
+    pku_saliency,
+    pku_scores,
+)
 from adcraft.layout.metrics.ralf import RALFScores, ralf_scores
 from adcraft.layout.metrics.types import LOGO, TEXT, UNDERLAY, PosterLayout
 

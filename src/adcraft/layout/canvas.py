@@ -1,0 +1,306 @@
+"""Canvas mode: copy, logo and underlays on a picture that already shows the product in its scene.
+
+This is the task of the PKU PosterLayout and CGL benchmarks (Hsu et al., CVPR 2023; Zhou et
+al., IJCAI 2022): the canvas is kept whole and uncropped, and text, logo and underlay boxes are
+placed where they hide nothing important and stay readable. The method is adcraft's own,
+content-aware and deterministic:
+
+1. a *cost map* from the canvas's saliency (U²-Netp here), dilated by a margin so that copy
+   keeps its distance from the product, and a *busyness map* (local Sobel energy);
+2. every axis-aligned rectangle on a coarse grid (cells of 1/``grid`` of the short side) is
+   scored in O(1) with summed-area tables (Crow, SIGGRAPH 1984): rectangles that cover a
+   salient cell are out; the rest score ``area · (1 − 2·mean cost) · (1 − mean busyness)``;
+3. the best few rectangles get the real text block (headline > sub-line > price > CTA on one
+   type scale, logo above), fitted at the largest size that fits; the first that fits wins;
+4. where the area behind the block is busy, an underlay panel goes behind it; the CTA always
+   sits on its button (an underlay in PKU terms).
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from adcraft.document import Box
+from adcraft.layout.metrics.types import LOGO, TEXT, UNDERLAY, PosterLayout
+from adcraft.layout.plan import LayoutInfeasible, LayoutInput, LayoutParams, LayoutPlan
+from adcraft.layout.sizes import min_text_px
+from adcraft.layout.stack import (
+    TEXT_ROLES,
+    bbox_of,
+    build_block,
+    largest_scale,
+    logo_box,
+    place_block,
+    solve_column,
+)
+from adcraft.typography import FontLibrary
+
+#: Limits of canvas mode (fractions of the canvas unless stated).
+GRID = 32  #: grid cells across the canvas's short side
+MARGIN = 0.05  #: saliency dilation, fraction of the short side
+SALIENT = 0.3  #: a cell whose dilated saliency exceeds this may not be covered
+MIN_W, MIN_H = 0.4, 0.1  #: smallest text region, fractions of width and height
+FALLBACK_W, FALLBACK_H = 0.6, 0.2  #: region size when the copy must go over content, on a panel
+WIDE = 2.4  #: regions wider than this (w/h) get words left, price and CTA right
+MIN_PX = 0.026  #: smallest text, fraction of the short side (PKU counts smaller boxes invalid)
+MIN_AREA = 0.001  #: smallest element, fraction of the canvas (PKU's validity threshold)
+BUSY = 0.12  #: mean busyness behind the block above which it gets an underlay panel
+ASPECT_TOLERANCE = 0.02  #: largest relative difference of photo and canvas aspect
+
+
+def busyness(rgb: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """Local gradient energy of ``rgb`` resized to ``size`` = ``(w, h)``.
+
+    ``uint8`` ``(H, W, 3)`` in, ``float32`` ``(h, w)`` in ``[0, 1]`` out: Sobel magnitude of
+    the grey image (float, on the 0–1 scale), box-averaged over 2 % of the short side, divided
+    by 0.25 and clipped to 1.
+    """
+    gray = cv2.cvtColor(np.ascontiguousarray(rgb[..., :3]), cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0
+    gx = cv2.Sobel(gray, cv2.CV_32F, 1, 0)
+    gy = cv2.Sobel(gray, cv2.CV_32F, 0, 1)
+    mag = np.sqrt(gx * gx + gy * gy)
+    k = max(3, int(round(0.02 * min(gray.shape))) | 1)
+    mag = cv2.blur(mag, (k, k))
+    small = cv2.resize(mag, size, interpolation=cv2.INTER_AREA)
+    return np.clip(small / 0.25, 0.0, 1.0).astype(np.float32)
+
+
+def _grid_means(a: np.ndarray, gw: int, gh: int) -> np.ndarray:
+    return cv2.resize(np.asarray(a, np.float32), (gw, gh), interpolation=cv2.INTER_AREA)
+
+
+def _sat(a: np.ndarray) -> np.ndarray:
+    s = np.zeros((a.shape[0] + 1, a.shape[1] + 1), np.float64)
+    s[1:, 1:] = a.cumsum(0).cumsum(1)
+    return s
+
+
+def text_regions(
+    saliency: np.ndarray, busy: np.ndarray | None, size: tuple[int, int], count: int = 6, *, over_content: bool = False
+) -> list[tuple[Box, float]]:
+    """The best free rectangles for a text block, best first, in canvas pixels.
+
+    Parameters
+    ----------
+    saliency:
+        ``float`` ``(h, w)`` in ``[0, 1]``, any resolution (resampled to the grid).
+    busy:
+        ``float`` ``(h, w)`` busyness in ``[0, 1]`` or ``None``.
+    size:
+        Canvas ``(width, height)`` in pixels.
+    count:
+        How many rectangles to return; each overlaps earlier ones by at most half its area.
+    over_content:
+        Fallback for canvases without free space: rectangles of at least ``FALLBACK_W`` x
+        ``FALLBACK_H`` may cover salient cells and score ``1 − mean cost − 0.3 · area`` (the
+        copy then goes on an underlay panel).
+
+    Returns
+    -------
+    list of (box, score)
+        May be empty when every region large enough touches salient content.
+    """
+    W, H = size
+    cell = min(W, H) / GRID
+    gw, gh = max(4, round(W / cell)), max(4, round(H / cell))
+    sal = np.asarray(saliency, np.float32)
+    k = max(3, int(round(MARGIN * min(sal.shape))) | 1)
+    dil = cv2.dilate(sal, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    dil = cv2.GaussianBlur(dil, (0, 0), k / 3)
+    cost = _grid_means(dil, gw, gh)
+    hot = _grid_means((dil > SALIENT).astype(np.float32), gw, gh) > 0
+    bz = _grid_means(busy, gw, gh) if busy is not None else np.zeros_like(cost)
+    S_cost, S_hot, S_busy = _sat(cost), _sat(hot.astype(np.float32)), _sat(bz)
+
+    fw, fh = (FALLBACK_W, FALLBACK_H) if over_content else (MIN_W, MIN_H)
+    min_w, min_h = max(1, int(np.ceil(fw * gw))), max(1, int(np.ceil(fh * gh)))
+    xs = [(l, r) for l in range(gw) for r in range(l + min_w, gw + 1)]
+    ys = [(t, b) for t in range(gh) for b in range(t + min_h, gh + 1)]
+    L, R = np.array(xs).T
+    T, B = np.array(ys).T
+    l, r, t, b = L[None, :], R[None, :], T[:, None], B[:, None]
+
+    def rect_sum(S):
+        return S[b, r] - S[t, r] - S[b, l] + S[t, l]
+
+    n = (r - l) * (b - t)
+    ok = rect_sum(S_hot) < 0.5
+    mean_cost = rect_sum(S_cost) / n
+    mean_busy = rect_sum(S_busy) / n
+    if over_content:
+        score = 1.0 - mean_cost - 0.3 * n / (gw * gh)
+    else:
+        score = np.where(ok, n / (gw * gh) * np.clip(1 - 2 * mean_cost, 0, 1) * (1 - mean_busy), -1.0)
+    order = np.argsort(score, axis=None)[::-1]
+    chosen: list[tuple[Box, float]] = []
+    for flat in order:
+        s = float(score.flat[flat])
+        if s <= 0 or len(chosen) >= count:
+            break
+        iy, ix = np.unravel_index(flat, score.shape)
+        box = (int(round(L[ix] * W / gw)), int(round(T[iy] * H / gh)), int(round(R[ix] * W / gw)), int(round(B[iy] * H / gh)))
+        area = (box[2] - box[0]) * (box[3] - box[1])
+        if any(_inter(box, c) > 0.5 * area for c, _ in chosen):
+            continue
+        chosen.append((box, s))
+    return chosen
+
+
+def _inter(a: Box, b: Box) -> int:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return max(0, w) * max(0, h)
+
+
+def _mean_in(a: np.ndarray, box: Box, size: tuple[int, int]) -> float:
+    h, w = a.shape
+    W, H = size
+    l, t = int(box[0] * w / W), int(box[1] * h / H)
+    r, b = max(l + 1, int(np.ceil(box[2] * w / W))), max(t + 1, int(np.ceil(box[3] * h / H)))
+    return float(a[t:b, l:r].mean())
+
+
+def canvas_layout(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
+    """Lay out the copy on the whole, uncropped photo (see the module docstring).
+
+    ``inp.scene`` gives the photo's saliency and busyness; ``params.align`` the text alignment;
+    ``params.side`` picks among the free regions (``"auto"``: the best; ``"start"``/``"end"``:
+    the best in the top/left or bottom/right half).
+
+    Raises
+    ------
+    LayoutInfeasible
+        Without a scene, when the photo's aspect differs from the canvas's, or when no free
+        region holds the text at the minimum size.
+    """
+    if inp.scene is None:
+        raise LayoutInfeasible("canvas mode needs the photo's saliency (a scene)")
+    W, H = inp.size
+    pw, ph = inp.scene.photo_size
+    if abs((pw / ph) / (W / H) - 1) > ASPECT_TOLERANCE:
+        raise LayoutInfeasible(f"canvas mode keeps the whole photo ({pw}x{ph}); its aspect differs from the {W}x{H} canvas")
+    regions = text_regions(inp.scene.saliency, inp.scene.busyness, inp.size)
+    if params.side != "auto":
+        horizontal = W > H
+
+        def in_half(box: Box) -> bool:
+            c = (box[0] + box[2]) / 2 / W if horizontal else (box[1] + box[3]) / 2 / H
+            return c < 0.5 if params.side == "start" else c >= 0.5
+
+        regions = [rg for rg in regions if in_half(rg[0])] or regions
+    reasons = []
+    for region, _ in regions:
+        try:
+            return _fill_region(inp, params, fonts, region, panel=False)
+        except LayoutInfeasible as exc:
+            reasons.append(str(exc))
+    # No free space holds the copy: the least salient large area, with the copy on a panel.
+    for region, _ in text_regions(inp.scene.saliency, inp.scene.busyness, inp.size, count=3, over_content=True):
+        try:
+            return _fill_region(inp, params, fonts, region, panel=True)
+        except LayoutInfeasible as exc:
+            reasons.append(str(exc))
+    raise LayoutInfeasible(reasons[0] if reasons else "no region of the photo can hold the copy")
+
+
+def _fill_region(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, region: Box, *, panel: bool) -> LayoutPlan:
+    W, H = inp.size
+    rl, rt, rr, rb = region
+    pad = max(4, round(0.03 * min(W, H)))
+    il, it, iw, ih = rl + pad, rt + pad, rr - rl - 2 * pad, rb - rt - 2 * pad
+    if iw < 8 or ih < 8:
+        raise LayoutInfeasible(f"the free region {region} is too small for text")
+    min_px = max(min_text_px(inp.size), round(MIN_PX * min(W, H)))
+    max_s = round(min(0.3 * ih, 0.11 * max(W, H)))
+    logo_h = round(0.1 * ih) if inp.logo_aspect else 0
+    logo_gap = round(0.05 * ih) if logo_h else 0
+    if iw / ih >= WIDE:
+        texts, button, logo, notes = _band(inp, params, fonts, (il, it, iw, ih), logo_h, logo_gap, max_s, min_px)
+    else:
+        col_h = ih - logo_h - logo_gap
+        block, notes = solve_column(inp, fonts, TEXT_ROLES, iw, col_h, max_s=max_s, min_px=min_px)
+        top = it + logo_h + logo_gap + (col_h - block.h) // 2
+        texts, button = place_block(block, il, top, iw, params.align)
+        logo = logo_box(inp, il, top - logo_h - logo_gap, iw, logo_h, params.align) if logo_h else None
+    small = [t for t in texts if (t.box[2] - t.box[0]) * (t.box[3] - t.box[1]) < MIN_AREA * W * H]
+    if any(t.role != "original_price" for t in small):
+        raise LayoutInfeasible(f"the copy would be set too small to read in {region}")
+    if small:
+        texts = [t for t in texts if t.role != "original_price"]
+        notes = notes + ("struck-through price dropped: too small to read here",)
+    boxes = [t.box for t in texts] + ([button] if button else []) + ([logo] if logo else [])
+    text_region = bbox_of(boxes)
+    underlay = None
+    busy = inp.scene.busyness if inp.scene is not None else None
+    if text_region is not None and (panel or (busy is not None and _mean_in(busy, text_region, inp.size) > BUSY)):
+        up = max(4, round(0.02 * min(W, H)))
+        underlay = (max(0, text_region[0] - up), max(0, text_region[1] - up), min(W, text_region[2] + up), min(H, text_region[3] + up))
+        notes = notes + (("underlay panel: no free space holds the copy",) if panel else ("underlay panel: the photo is busy behind the copy",))
+    product = None
+    if inp.scene is not None:
+        k = W / inp.scene.photo_size[0]
+        product = tuple(int(round(v * k)) for v in inp.scene.product_box)
+    return LayoutPlan(
+        family="canvas",
+        params=params,
+        size=inp.size,
+        product_box=product,
+        texts=tuple(texts),
+        button=button,
+        logo_box=logo,
+        photo_crop=(0, 0, inp.scene.photo_size[0], inp.scene.photo_size[1]) if inp.scene is not None else None,
+        text_region=text_region,
+        underlay=underlay,
+        notes=notes,
+    )
+
+
+def _band(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, inner, logo_h: int, logo_gap: int, max_s: int, min_px: int):
+    """A wide, short region: logo, headline and sub-line on the left; price and CTA on the right."""
+    il, it, iw, ih = inner
+    gap = round(0.05 * iw)
+    left_w = round(0.62 * (iw - gap))
+    right_w = iw - gap - left_w
+    notes: tuple[str, ...] = ()
+
+    def attempt(s: int, words: tuple[str, ...]):
+        a = build_block(fonts, inp.copy, words, inp.chain, s, min_px, left_w)
+        b = build_block(fonts, inp.copy, ("price", "cta"), inp.chain, s, min_px, right_w)
+        if a is None or b is None or a.h > ih - logo_h - logo_gap or b.h > ih:
+            return None
+        return a, b
+
+    res = largest_scale(min_px, max(min_px, max_s), lambda s: attempt(s, ("headline", "subline")))
+    if res is None and inp.copy.subline:
+        res = largest_scale(min_px, max(min_px, max_s), lambda s: attempt(s, ("headline",)))
+        notes = ("sub-line dropped: it does not fit at the minimum size",)
+    if res is None:
+        raise LayoutInfeasible(f"the copy does not fit a {iw}x{ih} px band at {min_px} px")
+    words, deal = res
+    top = it + logo_h + logo_gap + (ih - logo_h - logo_gap - words.h) // 2
+    texts, _ = place_block(words, il, top, left_w, "left")
+    more, button = place_block(deal, il + left_w + gap, it + (ih - deal.h) // 2, right_w, "center")
+    logo = logo_box(inp, il, top - logo_h - logo_gap, left_w, logo_h, "left") if logo_h else None
+    return texts + more, button, logo, notes
+
+
+def poster_layout(plan: LayoutPlan) -> PosterLayout:
+    """The plan's boxes in PKU PosterLayout terms, for :mod:`adcraft.layout.metrics`.
+
+    Every text (the CTA's label included) is class 1, the logo class 2, the CTA button and an
+    underlay panel class 3; the product is not an element.
+    """
+    labels: list[int] = []
+    boxes: list[Box] = []
+    for t in plan.texts:
+        labels.append(TEXT)
+        boxes.append(t.box)
+    if plan.logo_box is not None:
+        labels.append(LOGO)
+        boxes.append(plan.logo_box)
+    for u in (plan.button, plan.underlay):
+        if u is not None:
+            labels.append(UNDERLAY)
+            boxes.append(u)
+    return PosterLayout.from_pixels(np.array(labels, np.int64), np.array(boxes, np.float64).reshape(-1, 4), plan.size)
