@@ -24,9 +24,8 @@ from PIL import Image, ImageDraw
 
 from adcraft.copy import CopyText
 from adcraft.cutout import new_segmenter
-from adcraft.cutout.saliency import scene_saliency
-from adcraft.layout import LayoutInput, LayoutParams, SceneInfo
-from adcraft.layout.canvas import busyness, canvas_layout, poster_layout
+from adcraft.layout import LayoutInput, LayoutParams
+from adcraft.layout.canvas import canvas_layout, poster_layout, scene_info
 from adcraft.layout.metrics import PosterLayout, load_pku_canvases, pku_scores, ralf_scores
 from adcraft.typography import FontLibrary
 
@@ -51,17 +50,8 @@ def adcraft_layouts(canvases, logo_aspect: float = 3.0) -> tuple[list[PosterLayo
     for c in canvases:
         t = time.perf_counter()
         rgb = np.asarray(c.image.convert("RGB"))
-        sal = scene_saliency(seg, rgb)
         h, w = rgb.shape[:2]
-        small = (max(32, w // 4), max(32, h // 4))
-        fg = sal > 0.5
-        ys, xs = np.nonzero(fg) if fg.any() else (np.array([0, h - 1]), np.array([0, w - 1]))
-        scene = SceneInfo(
-            photo_size=(w, h),
-            product_box=(int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1),
-            saliency=np.asarray(Image.fromarray(sal.astype(np.float32), mode="F").resize(small), np.float32),
-            busyness=busyness(rgb, small),
-        )
+        scene = scene_info(rgb, seg)
         inp = LayoutInput(size=(w, h), copy=COPY, chain="sans-zh", product_aspect=1.0, logo_aspect=logo_aspect, scene=scene)
         plan = canvas_layout(inp, LayoutParams(family="canvas", align="center"), fonts)
         secs.append(time.perf_counter() - t)

@@ -13,7 +13,7 @@ from pathlib import Path
 from adcraft.brief import Brief
 from adcraft.errors import InputError, InternalError
 from adcraft.io import LoadLimits
-from adcraft.layout import DEFAULT_SIZES, parse_size
+from adcraft.layout import DEFAULT_SIZES, parse_sizes
 
 DEMO_BRIEF = {
     "title": "Single-origin espresso, house roast",
@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     def common(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--sizes", default=",".join(f"{w}x{h}" for w, h in DEFAULT_SIZES), help="comma-separated WxH list")
+        sp.add_argument("--sizes", default=",".join(f"{w}x{h}" for w, h in DEFAULT_SIZES), help="comma-separated WxH sizes and size sets: default, iab, social, all")
         sp.add_argument("--count", type=int, default=8, help="candidates per size (1..32)")
         sp.add_argument("--seed", type=int, default=0)
         sp.add_argument("--formats", default="png", help="comma-separated: png, jpeg, webp")
@@ -112,7 +112,7 @@ def _run(args: argparse.Namespace) -> int:
     from adcraft.pipeline import Engine
 
     console = Console(stderr=True)
-    sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
+    sizes = parse_sizes(args.sizes)
     formats = [f.strip().lower().replace("jpg", "jpeg") for f in args.formats.split(",") if f.strip()]
     out = Path(args.out)
     brief = _demo_brief(out, args.lang) if args.command == "demo" else _brief_from_args(args)

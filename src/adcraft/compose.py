@@ -209,14 +209,14 @@ def compose(
     arr = np.asarray(canvas)
     chosen = [_best_colour(_behind(renderer, arr, tl), candidates) for tl in provisional]
     region = plan.text_region
-    need_underlay = any(c < MIN_CONTRAST for _, c in chosen) or (
+    need_underlay = plan.underlay is not None or any(c < MIN_CONTRAST for _, c in chosen) or (
         plan.photo_crop is not None and region is not None and _busy(canvas, region)
     )
     extra: list[Layer] = []
     if need_underlay and region is not None:
         pad = max(6, round(0.025 * min(plan.size)))
         W, H = plan.size
-        box = (max(0, region[0] - pad), max(0, region[1] - pad), min(W, region[2] + pad), min(H, region[3] + pad))
+        box = plan.underlay or (max(0, region[0] - pad), max(0, region[1] - pad), min(W, region[2] + pad), min(H, region[3] + pad))
         base_rgb = np.asarray(canvas.crop(box).convert("RGB")).reshape(-1, 3)
         mean_lum = float(np.mean(base_rgb @ np.array([0.2126, 0.7152, 0.0722])) / 255.0)
         under = scheme.background if mean_lum >= 0.45 else lch_to_rgb(14.0, 6.0, rgb_to_lch(scheme.background)[2])

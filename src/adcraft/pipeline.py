@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-from PIL import Image
 
 from adcraft.assess import Assessment, BackgroundKind, assess_image
 from adcraft.assess.quality import PhotoReport, check_photo
@@ -34,9 +33,11 @@ from adcraft.layout import (
     LayoutInput,
     LayoutParams,
     LayoutPlan,
-    SceneInfo,
     families_for,
 )
+from adcraft.layout.canvas import scene_info
+from adcraft.layout.control import LayoutControl
+from adcraft.layout.diversity import farthest_first, mean_pairwise_distance, plan_elements
 from adcraft.palette import HARMONIES, Palette, extract_palette, make_scheme
 from adcraft.render import Renderer
 from adcraft.score import ScoreInput, score_creative
@@ -119,6 +120,7 @@ class GenerationResult:
     warnings: tuple[str, ...] = ()
     photo_report: PhotoReport | None = None
     overlays_removed: int = 0
+    diversity: dict[tuple[int, int], float] = field(default_factory=dict)
 
     def for_size(self, size: tuple[int, int]) -> list[Creative]:
         """Creatives of one size, best first."""
@@ -241,6 +243,7 @@ class Engine:
         count: int = 8,
         seed: int = 0,
         on_progress: ProgressCallback | None = None,
+        control: LayoutControl | None = None,
     ) -> GenerationResult:
         """Make ``count`` ranked candidates for each size.
 
@@ -256,10 +259,17 @@ class Engine:
             Seed of every random choice; the same brief and seed give the same pixels.
         on_progress:
             Optional :data:`ProgressCallback`.
+        control:
+            Locked boxes, hidden or edited elements and relations
+            (:class:`~adcraft.layout.control.LayoutControl`), applied to every size; locked
+            boxes are in each size's pixels, so lock with one size at a time.
 
         Returns
         -------
         GenerationResult
+            Up to ``count`` creatives per size, chosen among 3x as many layouts to be as
+            different as possible (farthest-first); ``diversity`` holds their mean pairwise
+            layout distance per size.
 
         Raises
         ------
@@ -275,13 +285,13 @@ class Engine:
         t0 = time.perf_counter()
 
         progress("cut-out", 0, 1)
-        seen = self.inspect(brief.photo, timings)
-        photo, assessment, cut, report = seen.photo, seen.assessment, seen.cutout, seen.report
+        inspected = self.inspect(brief.photo, timings)
+        photo, assessment, cut, report = inspected.photo, inspected.assessment, inspected.cutout, inspected.report
         t = time.perf_counter()
         pixels = photo.pixels
         n_overlays = 0
-        if self.remove_overlays and seen.texts:
-            removal = remove_overlays(np.ascontiguousarray(pixels[..., :3]), cut.alpha, seen.texts)
+        if self.remove_overlays and inspected.texts:
+            removal = remove_overlays(np.ascontiguousarray(pixels[..., :3]), cut.alpha, inspected.texts)
             if removal.removed:
                 n_overlays = len(removal.removed)
                 cut = cut.with_alpha(removal.alpha, cut.method + "+overlays-removed")
@@ -305,8 +315,7 @@ class Engine:
         photo_src = None
         if assessment.background is BackgroundKind.SCENE:
             photo_src = assets.add("photo", np.ascontiguousarray(pixels[..., :3]))
-            small = np.asarray(Image.fromarray((cut.saliency * 255).astype(np.uint8)).resize((128, 128)), np.float32) / 255
-            scene = SceneInfo(photo_size=photo.size, product_box=cut.box, saliency=small)
+            scene = scene_info(np.ascontiguousarray(pixels[..., :3]), self.segmenter, cut.box, first=cut.saliency)
         timings["palette_copy"] = time.perf_counter() - t
         progress("cut-out", 1, 1)
 
@@ -314,39 +323,47 @@ class Engine:
         product_aspect = cut.rgba.shape[1] / cut.rgba.shape[0]
         creatives: list[Creative] = []
         rejected: list[Rejection] = []
+        diversity: dict[tuple[int, int], float] = {}
         t_layout = t_compose = t_score = 0.0
         total = len(sizes) * count
         done = 0
         for size in sizes:
             rng = np.random.default_rng([seed, size[0], size[1]])
-            families = families_for(size, scene is not None)
+            families = families_for(size, scene)
             if not families:
                 rejected.append(Rejection(size, "-", "no layout family designs for this aspect ratio"))
                 continue
             inp = LayoutInput(size=size, copy=copy, chain=chain, product_aspect=product_aspect, logo_aspect=logo_aspect, scene=scene)
-            made: list[Creative] = []
+            if control is not None and control.active:
+                inp = control.apply(inp)
+            # Plan up to 3x the candidates (cheap), keep the `count` most different, compose those.
+            t = time.perf_counter()
+            planned: list[tuple[LayoutPlan, LayoutParams, str, str, int]] = []
             seen: set[str] = set()
-            attempts = 0
-            while len(made) < count and attempts < count * 3:
-                family = families[attempts % len(families)]
-                attempts += 1
+            for attempt in range(count * 3):
+                family = families[attempt % len(families)]
                 params = _sample_params(rng, family.name)
                 harmony = str(rng.choice(HARMONIES.names()))
                 tone = "dark" if rng.random() < 0.3 else "light"
                 cand_seed = int(rng.integers(0, 2**31 - 1))
-                t = time.perf_counter()
                 try:
                     plan = family.fn(inp, params, self.fonts)
+                    if control is not None and control.active:
+                        plan = control.solve(plan)
                 except LayoutInfeasible as exc:
                     rejected.append(Rejection(size, family.name, str(exc)))
-                    t_layout += time.perf_counter() - t
                     continue
-                style = _style_for(plan, rng, cand_seed)
-                key = json.dumps([plan.family, plan.product_box, [p.box for p in plan.texts], style.background, harmony, tone])
-                t_layout += time.perf_counter() - t
-                if key in seen:
-                    continue
-                seen.add(key)
+                key = json.dumps([plan.family, plan.product_box, [p.box for p in plan.texts], harmony, tone])
+                if key not in seen:
+                    seen.add(key)
+                    planned.append((plan, params, harmony, tone, cand_seed))
+            elements = [plan_elements(p[0]) for p in planned]
+            picked = farthest_first(elements, size, count)
+            diversity[size] = mean_pairwise_distance([elements[i] for i in picked], size)
+            t_layout += time.perf_counter() - t
+            made: list[Creative] = []
+            for plan, params, harmony, tone, cand_seed in (planned[i] for i in picked):
+                style = _style_for(plan, np.random.default_rng(cand_seed), cand_seed)
                 scheme = make_scheme(palette, harmony, tone)  # type: ignore[arg-type]
                 t = time.perf_counter()
                 meta = {
@@ -410,6 +427,7 @@ class Engine:
             warnings=photo.notes + tuple(i.message for i in report.issues),
             photo_report=report,
             overlays_removed=n_overlays,
+            diversity=diversity,
         )
 
 
@@ -420,10 +438,11 @@ def generate(
     seed: int = 0,
     on_progress: ProgressCallback | None = None,
     engine: Engine | None = None,
+    control: LayoutControl | None = None,
 ) -> GenerationResult:
     """Ranked creatives for ``brief`` in every size; see :meth:`Engine.generate`.
 
     Creates an :class:`Engine` (loading U²-Netp) when none is given; pass one to reuse the
     model across briefs.
     """
-    return (engine or Engine()).generate(brief, sizes=sizes, count=count, seed=seed, on_progress=on_progress)
+    return (engine or Engine()).generate(brief, sizes=sizes, count=count, seed=seed, on_progress=on_progress, control=control)

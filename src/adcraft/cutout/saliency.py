@@ -94,7 +94,9 @@ def salient_object(
     return SaliencyResult(fused, u, box)
 
 
-def scene_saliency(segmenter: Segmenter, rgb: np.ndarray, *, objects: int = 2, work_side: int = 320) -> np.ndarray:
+def scene_saliency(
+    segmenter: Segmenter, rgb: np.ndarray, *, objects: int = 2, work_side: int = 320, first: np.ndarray | None = None
+) -> np.ndarray:
     """Saliency of *every* prominent object of a scene, not only the most salient one.
 
     A salient-object model marks the one object that stands out most; a poster canvas often
@@ -114,6 +116,8 @@ def scene_saliency(segmenter: Segmenter, rgb: np.ndarray, *, objects: int = 2, w
         Passes in all (1 = :func:`salient_object` alone).
     work_side:
         Long side in pixels of the inpainted copy (the model's input is 320 px anyway).
+    first:
+        The :func:`salient_object` map if already computed (``float`` ``(H, W)``), to save a pass.
 
     Returns
     -------
@@ -123,7 +127,7 @@ def scene_saliency(segmenter: Segmenter, rgb: np.ndarray, *, objects: int = 2, w
     import cv2
 
     h, w = rgb.shape[:2]
-    fused = salient_object(segmenter, rgb).saliency.astype(np.float32)
+    fused = (first if first is not None else salient_object(segmenter, rgb).saliency).astype(np.float32)
     k = work_side / max(h, w)
     size = (max(8, round(w * k)), max(8, round(h * k)))
     small = cv2.resize(np.ascontiguousarray(rgb[..., :3]), size, interpolation=cv2.INTER_AREA)

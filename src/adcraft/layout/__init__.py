@@ -11,15 +11,22 @@ from adcraft.layout.plan import (
 )
 from adcraft.layout.sizes import (
     DEFAULT_SIZES,
+    IAB_SIZES,
+    SIZE_SETS,
+    SOCIAL_SIZES,
     AspectClass,
     aspect_class,
     min_text_px,
     parse_size,
+    parse_sizes,
     safe_area,
 )
 
 __all__ = [
     "DEFAULT_SIZES",
+    "IAB_SIZES",
+    "SIZE_SETS",
+    "SOCIAL_SIZES",
     "FAMILIES",
     "AspectClass",
     "Family",
@@ -34,5 +41,6 @@ __all__ = [
     "fit_box",
     "min_text_px",
     "parse_size",
+    "parse_sizes",
     "safe_area",
 ]

@@ -23,7 +23,7 @@ import numpy as np
 
 from adcraft.document import Box
 from adcraft.layout.metrics.types import LOGO, TEXT, UNDERLAY, PosterLayout
-from adcraft.layout.plan import LayoutInfeasible, LayoutInput, LayoutParams, LayoutPlan
+from adcraft.layout.plan import LayoutInfeasible, LayoutInput, LayoutParams, LayoutPlan, SceneInfo
 from adcraft.layout.sizes import min_text_px
 from adcraft.layout.stack import (
     TEXT_ROLES,
@@ -66,6 +66,43 @@ def busyness(rgb: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     return np.clip(small / 0.25, 0.0, 1.0).astype(np.float32)
 
 
+def scene_info(rgb: np.ndarray, segmenter, product_box: Box | None = None, first: np.ndarray | None = None) -> SceneInfo:
+    """Everything canvas mode and scene layouts need to know about a photo.
+
+    Parameters
+    ----------
+    rgb:
+        ``uint8`` ``(H, W, 3)`` photo.
+    segmenter:
+        A :class:`~adcraft.cutout.Segmenter` for
+        :func:`~adcraft.cutout.saliency.scene_saliency`.
+    product_box:
+        The product's box in photo pixels; default: the box of saliency above 0.5 (the whole
+        photo if none).
+    first:
+        The single-object saliency map if already computed.
+
+    Returns
+    -------
+    SceneInfo
+        Saliency and busyness at a quarter of the photo's size (at least 32 px a side).
+    """
+    from adcraft.cutout.saliency import scene_saliency
+
+    h, w = rgb.shape[:2]
+    everything = scene_saliency(segmenter, rgb, first=first)
+    if product_box is None:
+        ys, xs = np.nonzero(everything > 0.5)
+        product_box = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1) if len(xs) else (0, 0, w, h)
+    small = (max(32, w // 4), max(32, h // 4))
+    return SceneInfo(
+        photo_size=(w, h),
+        product_box=product_box,
+        saliency=cv2.resize(everything, small, interpolation=cv2.INTER_AREA),
+        busyness=busyness(rgb, small),
+    )
+
+
 def _grid_means(a: np.ndarray, gw: int, gh: int) -> np.ndarray:
     return cv2.resize(np.asarray(a, np.float32), (gw, gh), interpolation=cv2.INTER_AREA)
 
@@ -93,7 +130,7 @@ def text_regions(
         How many rectangles to return; each overlaps earlier ones by at most half its area.
     over_content:
         Fallback for canvases without free space: rectangles of at least ``FALLBACK_W`` x
-        ``FALLBACK_H`` may cover salient cells and score ``1 − mean cost − 0.3 · area`` (the
+        ``FALLBACK_H`` may cover salient cells and score ``2 − mean cost − 0.3 · area`` (the
         copy then goes on an underlay panel).
 
     Returns
@@ -129,7 +166,7 @@ def text_regions(
     mean_cost = rect_sum(S_cost) / n
     mean_busy = rect_sum(S_busy) / n
     if over_content:
-        score = 1.0 - mean_cost - 0.3 * n / (gw * gh)
+        score = 2.0 - mean_cost - 0.3 * n / (gw * gh)  # always > 0: every rectangle is a candidate
     else:
         score = np.where(ok, n / (gw * gh) * np.clip(1 - 2 * mean_cost, 0, 1) * (1 - mean_busy), -1.0)
     order = np.argsort(score, axis=None)[::-1]

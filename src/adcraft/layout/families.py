@@ -11,6 +11,8 @@ redesigns for the canvas's :class:`AspectClass` rather than scaling one design:
 * ``product_top`` — product above a text block (square, portrait, skyscraper).
 * ``scene`` — the photo itself as background, cropped around the product so that a band on
   one side, away from the salient regions, holds the text (all but leaderboards).
+* ``canvas`` — the whole, uncropped photo with copy in its free space (canvas mode, see
+  :mod:`adcraft.layout.canvas`), for sizes of the photo's aspect.
 
 Text never covers the product: texts are placed only in regions disjoint from the product box.
 """
@@ -21,7 +23,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from adcraft.document import Box
-from adcraft.layout.plan import LayoutInfeasible, LayoutInput, LayoutParams, LayoutPlan, PlacedText
+from adcraft.layout.canvas import ASPECT_TOLERANCE, canvas_layout
+from adcraft.layout.plan import (
+    LayoutInfeasible,
+    LayoutInput,
+    LayoutParams,
+    LayoutPlan,
+    PlacedText,
+    SceneInfo,
+)
 from adcraft.layout.sizes import AspectClass, aspect_class, min_text_px, safe_area
 from adcraft.layout.stack import (
     TEXT_ROLES,
@@ -46,23 +56,29 @@ class Family:
     classes: frozenset[AspectClass]
     fn: Callable[[LayoutInput, LayoutParams, FontLibrary], LayoutPlan]
     needs_scene: bool = False
+    fits: Callable[[tuple[int, int], SceneInfo | None], bool] | None = None
+
+    def designs_for(self, size: tuple[int, int], scene: SceneInfo | None) -> bool:
+        """True when the family designs for ``size`` with (or without) this scene."""
+        if aspect_class(size) not in self.classes or (self.needs_scene and scene is None):
+            return False
+        return self.fits is None or self.fits(size, scene)
 
 
 FAMILIES: Registry[Family] = Registry("layout family")
 
 
-def _register(name: str, classes: set[AspectClass], needs_scene: bool = False):
+def _register(name: str, classes: set[AspectClass], needs_scene: bool = False, fits=None):
     def deco(fn: Callable[[LayoutInput, LayoutParams, FontLibrary], LayoutPlan]):
-        FAMILIES.register(name)(Family(name, frozenset(classes), fn, needs_scene))
+        FAMILIES.register(name)(Family(name, frozenset(classes), fn, needs_scene, fits))
         return fn
 
     return deco
 
 
-def families_for(size: tuple[int, int], has_scene: bool) -> list[Family]:
-    """Families that design for ``size``'s aspect class (``scene`` only with a scene photo)."""
-    cls = aspect_class(size)
-    return [FAMILIES.get(n) for n in FAMILIES.names() if cls in FAMILIES.get(n).classes and (has_scene or not FAMILIES.get(n).needs_scene)]
+def families_for(size: tuple[int, int], scene: SceneInfo | None) -> list[Family]:
+    """Families that design for ``size`` (scene families only with a scene photo)."""
+    return [f for f in (FAMILIES.get(n) for n in FAMILIES.names()) if f.designs_for(size, scene)]
 
 
 def fit_box(aspect: float, region: Box, scale: float, anchor: str = "center") -> Box:
@@ -129,21 +145,22 @@ def _strip(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_f
         prod_h = sh
         prod_w = round(sh * inp.product_aspect)
 
-    def attempt(s: int, with_sub: bool) -> tuple | None:
-        cta = set_role(fonts, "cta", inp.copy.cta, inp.chain, s, min_px, 0.3 * sw)
-        if cta is None or cta.h > sh:
+    def attempt(s: int, with_sub: bool, with_old: bool, with_cta: bool) -> tuple | None:
+        cta = set_role(fonts, "cta", inp.copy.cta, inp.chain, s, min_px, 0.3 * sw) if inp.copy.cta and with_cta else None
+        if (inp.copy.cta and with_cta and cta is None) or (cta is not None and cta.h > sh):
             return None
+        cta_w = cta.w + gap if cta is not None else 0
         price = set_role(fonts, "price", inp.copy.price, inp.chain, s, min_px, 0.3 * sw) if inp.copy.price else None
         old = (
             set_role(fonts, "original_price", inp.copy.original_price, inp.chain, s, min_px, 0.3 * sw)
-            if inp.copy.original_price
+            if inp.copy.original_price and with_old
             else None
         )
         price_w = max(price.w if price else 0, old.w if old else 0)
         price_h = (price.h if price else 0) + (old.h if old else 0)
         if price_h > sh:
             return None
-        head_w = sw - prod_w - cta.w - (price_w + gap if price else 0) - 2 * gap
+        head_w = sw - prod_w - cta_w - (price_w + gap if price else 0) - gap
         if head_w < 4 * min_px:
             return None
         roles = ("headline", "subline") if with_sub else ("headline",)
@@ -152,16 +169,21 @@ def _strip(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_f
             return None
         return block, cta, price, old, head_w
 
+    # Small banners shed content in order of importance: sub-line, struck price, CTA button
+    # (the whole banner is the link); headline and price always stay.
     res = None
     notes: tuple[str, ...] = ()
-    for with_sub in ((True, False) if inp.copy.subline else (False,)):
-        res = largest_scale(min_px, max(min_px, round(0.5 * sh)), lambda s, ws=with_sub: attempt(s, ws))
+    for with_sub, with_old, with_cta in ((True, True, True), (False, True, True), (False, False, True), (False, False, False)):
+        if with_sub and not inp.copy.subline:
+            continue
+        res = largest_scale(min_px, max(min_px, round(0.5 * sh)), lambda s, a=with_sub, b=with_old, c=with_cta: attempt(s, a, b, c))
         if res is not None:
-            if inp.copy.subline and not with_sub:
-                notes = ("sub-line dropped on the leaderboard",)
+            dropped = [name for name, present, kept in (("sub-line", inp.copy.subline, with_sub), ("struck-through price", inp.copy.original_price, with_old), ("CTA button", inp.copy.cta, with_cta)) if present and not kept]
+            if dropped:
+                notes = (f"{', '.join(dropped)} dropped: the {W}x{H} row is too short",)
             break
     if res is None:
-        raise LayoutInfeasible(f"headline, price and CTA do not fit one {W}x{H} row at {min_px} px")
+        raise LayoutInfeasible(f"headline and price do not fit one {W}x{H} row at {min_px} px")
     block, cta, price, old, head_w = res
     x = sl
     product_box = None
@@ -178,10 +200,12 @@ def _strip(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_f
             y += old.h
         texts.append(PlacedText("price", price.fitted, (x, y, x + price.fitted.width, y + price.fitted.height), "left"))
         x += max(price.w, old.w if old else 0) + gap
-    cta_x = x if product_first else sr - prod_w - gap - cta.w
-    cta_block = Block(rows=((cta,),), gaps=(), w=cta.w, h=cta.h, scale=block.scale)
-    cta_texts, button = place_block(cta_block, cta_x, st + (sh - cta.h) // 2, cta.w, "left")
-    texts.extend(cta_texts)
+    button = None
+    if cta is not None:
+        cta_x = x if product_first else sr - prod_w - gap - cta.w
+        cta_block = Block(rows=((cta,),), gaps=(), w=cta.w, h=cta.h, scale=block.scale)
+        cta_texts, button = place_block(cta_block, cta_x, st + (sh - cta.h) // 2, cta.w, "left")
+        texts.extend(cta_texts)
     if not product_first:
         px = sr - prod_w
         product_box = (px, st + (sh - prod_h) // 2, px + prod_w, st + (sh - prod_h) // 2 + prod_h)
@@ -412,3 +436,13 @@ def scene(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutP
         text_region=bbox_of(boxes),
         notes=notes,
     )
+
+
+def _same_aspect(size: tuple[int, int], scene: SceneInfo | None) -> bool:
+    if scene is None:
+        return False
+    pw, ph = scene.photo_size
+    return abs((pw / ph) / (size[0] / size[1]) - 1) <= ASPECT_TOLERANCE
+
+
+_register("canvas", set(AspectClass), needs_scene=True, fits=_same_aspect)(canvas_layout)

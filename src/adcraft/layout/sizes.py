@@ -10,6 +10,17 @@ Size = tuple[int, int]
 
 #: Default sizes: social landscape, square, story, IAB medium rectangle, leaderboard, skyscraper.
 DEFAULT_SIZES: tuple[Size, ...] = ((1200, 628), (1080, 1080), (1080, 1920), (300, 250), (728, 90), (160, 600))
+#: IAB display sizes (IAB New Ad Portfolio, 2017): medium and large rectangle, leaderboard,
+#: billboard, wide skyscraper, half page, mobile banner, large mobile banner.
+IAB_SIZES: tuple[Size, ...] = ((300, 250), (336, 280), (728, 90), (970, 250), (160, 600), (300, 600), (320, 50), (320, 100))
+#: Social sizes: square and portrait feed posts, stories/reels, link ads, full-HD video.
+SOCIAL_SIZES: tuple[Size, ...] = ((1080, 1080), (1080, 1350), (1080, 1920), (1200, 628), (1920, 1080))
+SIZE_SETS: dict[str, tuple[Size, ...]] = {
+    "default": DEFAULT_SIZES,
+    "iab": IAB_SIZES,
+    "social": SOCIAL_SIZES,
+    "all": IAB_SIZES + SOCIAL_SIZES,
+}
 
 
 class AspectClass(StrEnum):
@@ -52,6 +63,31 @@ def parse_size(text: str) -> Size:
     if not (32 <= w <= 4096 and 32 <= h <= 4096):
         raise InputError(f"size {text!r} is outside 32..4096 px per side")
     return (w, h)
+
+
+def parse_sizes(text: str) -> list[Size]:
+    """``"iab,1200x628"`` → sizes in order, without repeats.
+
+    Each comma-separated item is ``WIDTHxHEIGHT`` or a set name of :data:`SIZE_SETS`
+    (``default``, ``iab``, ``social``, ``all``).
+
+    Raises
+    ------
+    InputError
+        If an item is neither; the message lists the set names.
+    """
+    out: list[Size] = []
+    for item in (i.strip().lower() for i in text.split(",")):
+        if not item:
+            continue
+        if "x" not in item and item not in SIZE_SETS:
+            raise InputError(f"size {item!r} is not WIDTHxHEIGHT nor one of the size sets {sorted(SIZE_SETS)}")
+        for size in SIZE_SETS.get(item) or (parse_size(item),):
+            if size not in out:
+                out.append(size)
+    if not out:
+        raise InputError(f"no sizes in {text!r}; give e.g. 1200x628 or iab")
+    return out
 
 
 def safe_area(size: Size) -> tuple[int, int, int, int]:

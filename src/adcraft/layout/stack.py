@@ -133,6 +133,8 @@ def build_block(
             else:
                 items = [price] + ([old] if old is not None else [])
         elif role == "cta":
+            if not copy.cta:
+                continue
             items = [set_role(fonts, "cta", copy.cta, chain, s, min_px, col_w)]
         else:
             raise ValueError(f"unknown text role {role!r}")
