@@ -7,7 +7,16 @@ import pytest
 
 from adcraft.copy import CopyText
 from adcraft.errors import InputError
-from adcraft.layout import IAB_SIZES, SOCIAL_SIZES, LayoutInfeasible, LayoutInput, LayoutParams, SceneInfo, families_for, parse_sizes
+from adcraft.layout import (
+    IAB_SIZES,
+    SOCIAL_SIZES,
+    LayoutInfeasible,
+    LayoutInput,
+    LayoutParams,
+    SceneInfo,
+    families_for,
+    parse_sizes,
+)
 from adcraft.layout.canvas import canvas_layout, poster_layout
 from adcraft.layout.control import LayoutControl, Relation
 from adcraft.layout.diversity import farthest_first, layout_distance, mean_pairwise_distance
@@ -173,3 +182,32 @@ def test_diversity_distance_and_farthest_first():
     picked = farthest_first([a, dict(a), b], size, 2)
     assert picked == [0, 2]
     assert mean_pairwise_distance([a, b], size) == layout_distance(a, b, size)
+
+
+def test_shipped_templates_fill_their_slots_and_bad_templates_are_refused(tmp_path):
+    from adcraft.layout.template import fill_template, load_template, shipped_templates, slot_px
+
+    tpls = shipped_templates()
+    assert len(tpls) >= 4
+    sizes = {"hero_left": (1200, 628), "poster_stack": (1080, 1920), "square_corner": (1080, 1080), "billboard_row": (970, 250)}
+    for tpl in tpls:
+        size = sizes[tpl.name]
+        plan = fill_template(tpl, LayoutInput(size, COPY, "sans", 0.8, logo_aspect=3.0), LayoutParams(f"template:{tpl.name}"), FONTS)
+        slots = {r: slot_px(tpl.slots[r].box, size) for r in tpl.slots}
+        for t in plan.texts:
+            role = "price" if t.role == "original_price" else t.role
+            l, tp, r, b = slots[role]
+            assert l <= t.box[0] and t.box[2] <= r + 1 and tp <= t.box[1] and t.box[3] <= b + 1, (tpl.name, t.role)
+        for box in _all_boxes(plan):
+            assert not _overlap(box, plan.product_box)
+        assert f"template:{tpl.name}" in [f.name for f in families_for(size, None)]
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"name": "x", "aspect": [1, 2], "slots": {"banner": {"box": [0, 0, 1, 1]}}}')
+    with pytest.raises(InputError, match="unknown slot"):
+        load_template(bad)
+    bad.write_text("{not json")
+    with pytest.raises(InputError, match="not valid JSON"):
+        load_template(bad)
+    bad.write_text('{"name": "x", "aspect": [1, 2], "slots": {"headline": {"box": [0, 0, 0.6, 0.5]}, "product": {"box": [0.5, 0.4, 1, 1]}}}')
+    with pytest.raises(InputError, match="overlaps the product"):
+        load_template(bad)

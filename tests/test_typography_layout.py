@@ -83,7 +83,7 @@ def test_layouts_keep_boxes_on_canvas_and_off_the_product(head, sub, size, aspec
             assert _inter(b, plan.product_box) == 0, (fam.name, b, plan.product_box)
         sizes = {t.role: t.fitted.size for t in plan.texts}
         if "price" in sizes:
-            assert sizes["headline"] >= sizes["price"] >= sizes["cta"] or sizes["price"] == sizes["cta"]
+            assert sizes["headline"] >= sizes["price"] >= sizes.get("cta", 0) or sizes["price"] == sizes["cta"]
 
 
 def test_leaderboard_is_a_row_and_skyscraper_a_column():

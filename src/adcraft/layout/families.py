@@ -446,3 +446,13 @@ def _same_aspect(size: tuple[int, int], scene: SceneInfo | None) -> bool:
 
 
 _register("canvas", set(AspectClass), needs_scene=True, fits=_same_aspect)(canvas_layout)
+
+
+def _register_shipped_templates() -> None:
+    from adcraft.layout.template import register_template, shipped_templates
+
+    for tpl in shipped_templates():
+        register_template(tpl)
+
+
+_register_shipped_templates()
