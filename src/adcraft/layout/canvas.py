@@ -23,11 +23,17 @@ import numpy as np
 
 from adcraft.document import Box
 from adcraft.layout.metrics.types import LOGO, TEXT, UNDERLAY, PosterLayout
-from adcraft.layout.plan import LayoutInfeasible, LayoutInput, LayoutParams, LayoutPlan, SceneInfo
+from adcraft.layout.plan import (
+    LayoutInfeasible,
+    LayoutInput,
+    LayoutParams,
+    LayoutPlan,
+    SceneInfo,
+    bbox_of,
+)
 from adcraft.layout.sizes import min_text_px
 from adcraft.layout.stack import (
     TEXT_ROLES,
-    bbox_of,
     build_block,
     largest_scale,
     logo_box,
@@ -217,7 +223,10 @@ def canvas_layout(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) ->
     pw, ph = inp.scene.photo_size
     if abs((pw / ph) / (W / H) - 1) > ASPECT_TOLERANCE:
         raise LayoutInfeasible(f"canvas mode keeps the whole photo ({pw}x{ph}); its aspect differs from the {W}x{H} canvas")
-    regions = text_regions(inp.scene.saliency, inp.scene.busyness, inp.size)
+    key = ("free regions", inp.size)
+    if key not in inp.scene.memo:  # the search depends on the scene and size only: once per size
+        inp.scene.memo[key] = text_regions(inp.scene.saliency, inp.scene.busyness, inp.size)
+    regions = inp.scene.memo[key]
     if params.side != "auto":
         horizontal = W > H
 
@@ -287,7 +296,6 @@ def _fill_region(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, reg
         button=button,
         logo_box=logo,
         photo_crop=(0, 0, inp.scene.photo_size[0], inp.scene.photo_size[1]) if inp.scene is not None else None,
-        text_region=text_region,
         underlay=underlay,
         notes=notes,
     )

@@ -34,9 +34,8 @@ import kiwisolver as kiwi
 from adcraft.copy import CopyText
 from adcraft.document import Box
 from adcraft.errors import InputError
-from adcraft.layout.plan import LayoutInfeasible, LayoutInput, LayoutPlan, PlacedText
+from adcraft.layout.plan import LayoutInfeasible, LayoutInput, LayoutPlan, PlacedText, bbox_of
 from adcraft.layout.sizes import safe_area
-from adcraft.layout.stack import bbox_of
 
 ELEMENTS = ("product", "logo", "headline", "subline", "price", "cta")
 _PLACES = ("top-left", "top-right", "bottom-left", "bottom-right", "top", "bottom", "left", "right", "centre")
@@ -305,5 +304,9 @@ def _moved_plan(plan: LayoutPlan, boxes: dict[str, Box], moved: dict[str, tuple[
     product = None if drop_product else (shift(boxes["product"], "product") if "product" in moved else plan.product_box)
     button = shift(plan.button, "cta") if plan.button is not None and "cta" in moved else plan.button
     logo = shift(plan.logo_box, "logo") if plan.logo_box is not None and "logo" in moved else plan.logo_box
-    region = bbox_of([t.box for t in texts] + ([button] if button else []) + ([logo] if logo else []))
-    return replace(plan, product_box=product, texts=texts, button=button, logo_box=logo, text_region=region, underlay=None if plan.underlay is None else region)
+    moved_plan = replace(plan, product_box=product, texts=texts, button=button, logo_box=logo)
+    if plan.underlay is None or plan.text_region is None or moved_plan.text_region is None:
+        return moved_plan
+    # The panel keeps its padding around the moved copy.
+    (ul, ut, ur, ub), (ol, ot, orr, ob), (nl, nt, nr, nb) = plan.underlay, plan.text_region, moved_plan.text_region
+    return replace(moved_plan, underlay=(nl - (ol - ul), nt - (ot - ut), nr + (ur - orr), nb + (ub - ob)))

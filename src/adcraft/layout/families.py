@@ -36,7 +36,6 @@ from adcraft.layout.sizes import AspectClass, aspect_class, min_text_px, safe_ar
 from adcraft.layout.stack import (
     TEXT_ROLES,
     Block,
-    bbox_of,
     build_block,
     largest_scale,
     logo_box,
@@ -118,7 +117,6 @@ def _side(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_fi
     texts, button = place_block(block, col_l, top, col_w, params.align)
     logo = logo_box(inp, col_l, top - logo_h - logo_gap, col_w, logo_h, params.align) if logo_h else None
     product = fit_box(inp.product_aspect, region, params.product_scale)
-    region_boxes = [t.box for t in texts] + ([button] if button else []) + ([logo] if logo else [])
     return LayoutPlan(
         family="product_left" if product_first else "product_right",
         params=params,
@@ -127,7 +125,6 @@ def _side(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_fi
         texts=tuple(texts),
         button=button,
         logo_box=logo,
-        text_region=bbox_of(region_boxes),
         notes=notes,
     )
 
@@ -217,7 +214,6 @@ def _strip(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_f
         texts=tuple(texts),
         button=button,
         logo_box=None,
-        text_region=bbox_of([t.box for t in texts] + ([button] if button else [])),
         notes=notes + (("logo omitted on the leaderboard",) if inp.logo_aspect else ()),
     )
 
@@ -285,7 +281,6 @@ def _vertical(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, centre
             bottom_top = min(bottom_top, product[3] + gap)
         t, button = place_block(bottom_block, sl, bottom_top, sw, align)
         texts.extend(t)
-    boxes = [t.box for t in texts] + ([button] if button else []) + ([logo] if logo else [])
     return LayoutPlan(
         family="product_centre" if centre else "product_top",
         params=params,
@@ -294,7 +289,6 @@ def _vertical(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, centre
         texts=tuple(texts),
         button=button,
         logo_box=logo,
-        text_region=bbox_of(boxes),
         notes=tuple(notes),
     )
 
@@ -422,7 +416,6 @@ def scene(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutP
     top = col[1] + pad + logo_h + logo_gap + (col_h_in - logo_h - logo_gap - block.h) // 2
     texts, button = place_block(block, col[0] + pad, top, col_w_in, align)
     logo = logo_box(inp, col[0] + pad, top - logo_h - logo_gap, col_w_in, logo_h, align) if logo_h else None
-    boxes = [t.box for t in texts] + ([button] if button else []) + ([logo] if logo else [])
     crop = (int(round(x)), int(round(y)), int(round(x + cw)), int(round(y + ch)))
     return LayoutPlan(
         family="scene",
@@ -433,7 +426,6 @@ def scene(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutP
         button=button,
         logo_box=logo,
         photo_crop=crop,
-        text_region=bbox_of(boxes),
         notes=notes,
     )
 

@@ -14,6 +14,13 @@ from adcraft.typography import FittedText
 Align = Literal["left", "center", "right"]
 
 
+def bbox_of(boxes: list[Box]) -> Box | None:
+    """Bounding box of ``boxes`` (canvas pixels), ``None`` when empty."""
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
 @dataclass(frozen=True)
 class SceneInfo:
     """The photo as a possible background.
@@ -29,12 +36,16 @@ class SceneInfo:
     busyness:
         ``float32`` ``(h, w)`` local gradient energy of the photo at the same reduced size,
         ``[0, 1]`` (see :func:`adcraft.layout.canvas.busyness`); ``None`` if not measured.
+    memo:
+        Results derived from the maps, kept by the layout stage so that every candidate of a
+        size shares one search (e.g. canvas mode's free regions); not part of equality.
     """
 
     photo_size: tuple[int, int]
     product_box: Box
     saliency: np.ndarray
     busyness: np.ndarray | None = None
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -105,8 +116,6 @@ class LayoutPlan:
         Where the logo goes, or ``None``.
     photo_crop:
         For scene layouts, the crop of the photo (photo pixels) used as background.
-    text_region:
-        Canvas box containing every text, button and logo (for underlays).
     underlay:
         A panel the layout puts behind the text block (canvas mode on a busy area); ``None``
         leaves the choice to composition, which adds one where contrast needs it.
@@ -122,9 +131,13 @@ class LayoutPlan:
     button: Box | None
     logo_box: Box | None
     photo_crop: Box | None = None
-    text_region: Box | None = None
     underlay: Box | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def text_region(self) -> Box | None:
+        """Canvas box containing every text, the button and the logo (for underlays)."""
+        return bbox_of([t.box for t in self.texts] + [b for b in (self.button, self.logo_box) if b is not None])
 
 
 class LayoutInfeasible(Exception):

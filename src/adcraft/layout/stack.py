@@ -204,13 +204,6 @@ def place_block(block: Block, left: int, top: int, col_w: int, align: Align) -> 
     return placed, button
 
 
-def bbox_of(boxes: list[Box]) -> Box | None:
-    """Bounding box of ``boxes`` (canvas pixels), ``None`` when empty."""
-    if not boxes:
-        return None
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
 def solve_column(
     inp: LayoutInput,
     fonts: FontLibrary,

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from adcraft.errors import InputError
 from adcraft.layout.plan import LayoutInfeasible, LayoutInput, LayoutParams, LayoutPlan
 from adcraft.layout.sizes import AspectClass, min_text_px, safe_area
-from adcraft.layout.stack import bbox_of, build_block, largest_scale, place_block
+from adcraft.layout.stack import build_block, largest_scale, place_block
 from adcraft.typography import FontLibrary
 
 TEXT_SLOTS = ("headline", "subline", "price", "cta")
@@ -166,7 +166,6 @@ def fill_template(tpl: Template, inp: LayoutInput, params: LayoutParams, fonts: 
         h = round(w / inp.logo_aspect)
         x = {"left": l, "center": l + (rr - l - w) // 2, "right": rr - w}[tpl.slots["logo"].align]
         logo = (x, t + (b - t - h) // 2, x + w, t + (b - t - h) // 2 + h)
-    boxes = [t.box for t in texts] + ([button] if button else []) + ([logo] if logo else [])
     return LayoutPlan(
         family=f"template:{tpl.name}",
         params=params,
@@ -175,7 +174,6 @@ def fill_template(tpl: Template, inp: LayoutInput, params: LayoutParams, fonts: 
         texts=tuple(texts),
         button=button,
         logo_box=logo,
-        text_region=bbox_of(boxes),
         notes=tuple(notes),
     )
 
