@@ -281,6 +281,7 @@ class Engine:
         if not sizes:
             raise InputError("no sizes requested; give at least one, e.g. 1200x628")
         progress = on_progress or (lambda stage, done, total: None)
+        control = control if control is not None and control.active else None
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
 
@@ -334,7 +335,7 @@ class Engine:
                 rejected.append(Rejection(size, "-", "no layout family designs for this aspect ratio"))
                 continue
             inp = LayoutInput(size=size, copy=copy, chain=chain, product_aspect=product_aspect, logo_aspect=logo_aspect, scene=scene)
-            if control is not None and control.active:
+            if control is not None:
                 inp = control.apply(inp)
             # Plan up to 3x the candidates (cheap), keep the `count` most different, compose those.
             t = time.perf_counter()
@@ -348,7 +349,7 @@ class Engine:
                 cand_seed = int(rng.integers(0, 2**31 - 1))
                 try:
                     plan = family.fn(inp, params, self.fonts)
-                    if control is not None and control.active:
+                    if control is not None:
                         plan = control.solve(plan)
                 except LayoutInfeasible as exc:
                     rejected.append(Rejection(size, family.name, str(exc)))

@@ -204,6 +204,14 @@ def _mean_in(a: np.ndarray, box: Box, size: tuple[int, int]) -> float:
     return float(a[t:b, l:r].mean())
 
 
+def fits_photo(size: tuple[int, int], scene: SceneInfo | None) -> bool:
+    """True when a canvas of ``size`` has the scene photo's aspect (within 2 %)."""
+    if scene is None:
+        return False
+    pw, ph = scene.photo_size
+    return abs((pw / ph) / (size[0] / size[1]) - 1) <= ASPECT_TOLERANCE
+
+
 def canvas_layout(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
     """Lay out the copy on the whole, uncropped photo (see the module docstring).
 
@@ -221,7 +229,7 @@ def canvas_layout(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) ->
         raise LayoutInfeasible("canvas mode needs the photo's saliency (a scene)")
     W, H = inp.size
     pw, ph = inp.scene.photo_size
-    if abs((pw / ph) / (W / H) - 1) > ASPECT_TOLERANCE:
+    if not fits_photo(inp.size, inp.scene):
         raise LayoutInfeasible(f"canvas mode keeps the whole photo ({pw}x{ph}); its aspect differs from the {W}x{H} canvas")
     key = ("free regions", inp.size)
     if key not in inp.scene.memo:  # the search depends on the scene and size only: once per size

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from adcraft.document import Box
-from adcraft.layout.canvas import ASPECT_TOLERANCE, canvas_layout
+from adcraft.layout.canvas import canvas_layout, fits_photo
 from adcraft.layout.plan import (
     LayoutInfeasible,
     LayoutInput,
@@ -430,14 +430,7 @@ def scene(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutP
     )
 
 
-def _same_aspect(size: tuple[int, int], scene: SceneInfo | None) -> bool:
-    if scene is None:
-        return False
-    pw, ph = scene.photo_size
-    return abs((pw / ph) / (size[0] / size[1]) - 1) <= ASPECT_TOLERANCE
-
-
-_register("canvas", set(AspectClass), needs_scene=True, fits=_same_aspect)(canvas_layout)
+_register("canvas", set(AspectClass), needs_scene=True, fits=fits_photo)(canvas_layout)
 
 
 def _register_shipped_templates() -> None:
