@@ -35,7 +35,7 @@ from adcraft.layout import (
     LayoutPlan,
     families_for,
 )
-from adcraft.layout.canvas import scene_info
+from adcraft.layout.canvas import same_aspect, scene_info
 from adcraft.layout.control import LayoutControl
 from adcraft.layout.diversity import farthest_first, mean_pairwise_distance, plan_elements
 from adcraft.palette import HARMONIES, Palette, extract_palette, make_scheme
@@ -316,7 +316,9 @@ class Engine:
         photo_src = None
         if assessment.background is BackgroundKind.SCENE:
             photo_src = assets.add("photo", np.ascontiguousarray(pixels[..., :3]))
-            scene = scene_info(np.ascontiguousarray(pixels[..., :3]), self.segmenter, cut.box, first=cut.saliency)
+            # Every object's saliency (one more pass) only where canvas mode can run.
+            canvas = any(same_aspect(s, photo.size) for s in sizes)
+            scene = scene_info(np.ascontiguousarray(pixels[..., :3]), self.segmenter, cut.box, first=cut.saliency, objects=2 if canvas else 1)
         timings["palette_copy"] = time.perf_counter() - t
         progress("cut-out", 1, 1)
 

@@ -72,7 +72,9 @@ def busyness(rgb: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     return np.clip(small / 0.25, 0.0, 1.0).astype(np.float32)
 
 
-def scene_info(rgb: np.ndarray, segmenter, product_box: Box | None = None, first: np.ndarray | None = None) -> SceneInfo:
+def scene_info(
+    rgb: np.ndarray, segmenter, product_box: Box | None = None, first: np.ndarray | None = None, objects: int = 2
+) -> SceneInfo:
     """Everything canvas mode and scene layouts need to know about a photo.
 
     Parameters
@@ -87,6 +89,9 @@ def scene_info(rgb: np.ndarray, segmenter, product_box: Box | None = None, first
         photo if none).
     first:
         The single-object saliency map if already computed.
+    objects:
+        Saliency passes (:func:`~adcraft.cutout.saliency.scene_saliency`); canvas mode needs
+        every object (2), the cropping ``scene`` family only the main one (1 = no extra pass).
 
     Returns
     -------
@@ -96,7 +101,7 @@ def scene_info(rgb: np.ndarray, segmenter, product_box: Box | None = None, first
     from adcraft.cutout.saliency import scene_saliency
 
     h, w = rgb.shape[:2]
-    everything = scene_saliency(segmenter, rgb, first=first)
+    everything = scene_saliency(segmenter, rgb, first=first, objects=objects)
     if product_box is None:
         ys, xs = np.nonzero(everything > 0.5)
         product_box = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1) if len(xs) else (0, 0, w, h)
@@ -204,12 +209,14 @@ def _mean_in(a: np.ndarray, box: Box, size: tuple[int, int]) -> float:
     return float(a[t:b, l:r].mean())
 
 
+def same_aspect(size: tuple[int, int], photo_size: tuple[int, int]) -> bool:
+    """True when a canvas of ``size`` has the aspect of a photo of ``photo_size`` (within 2 %)."""
+    return abs((photo_size[0] / photo_size[1]) / (size[0] / size[1]) - 1) <= ASPECT_TOLERANCE
+
+
 def fits_photo(size: tuple[int, int], scene: SceneInfo | None) -> bool:
-    """True when a canvas of ``size`` has the scene photo's aspect (within 2 %)."""
-    if scene is None:
-        return False
-    pw, ph = scene.photo_size
-    return abs((pw / ph) / (size[0] / size[1]) - 1) <= ASPECT_TOLERANCE
+    """True when canvas mode can run: there is a scene and ``size`` has its aspect."""
+    return scene is not None and same_aspect(size, scene.photo_size)
 
 
 def canvas_layout(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
