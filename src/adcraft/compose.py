@@ -230,7 +230,8 @@ def compose(
             if all(c >= MIN_CONTRAST for _, c in chosen):
                 break
         canvas = trial
-        notes.append("underlay behind the text: the background there is busy or low-contrast")
+        if plan.underlay is None:  # a layout-made panel already says why in the plan notes
+            notes.append("underlay behind the text: the background there is busy or low-contrast")
     text_layers = [_text_layer(pt, col, chain) for pt, (col, _) in zip(body, chosen, strict=True)]
     contrasts = [c for _, c in chosen]
 
