@@ -23,7 +23,7 @@ def check_creative(engine, result, creative):
     assert text_boxes, "a creative without text"
     for layer in doc.layers:
         l, t, r, b = layer.box
-        if layer.role not in ("shadow",):
+        if layer.role not in ("shadow", "decoration"):  # these may bleed off the canvas
             assert 0 <= l < r <= W and 0 <= t < b <= H, (creative.id, layer.role, layer.box)
     for box in text_boxes:
         assert occluded_share(alpha, [box]) <= 0.02, (creative.id, box)

@@ -36,11 +36,31 @@ MIN_CONTRAST = 4.5  #: WCAG 2.x AA for normal text
 
 @dataclass(frozen=True)
 class StyleChoice:
-    """Visual choices of one candidate: background style and its parameters, colour scheme."""
+    """Visual choices of one candidate besides colours.
+
+    Attributes
+    ----------
+    background:
+        Procedural style name, or ``"image"`` to use the asset ``image_src`` (a designer-library
+        background or a generated one) scaled to cover the canvas.
+    params, seed:
+        The style's parameters and seed.
+    image_src:
+        Asset name for ``"image"`` backgrounds.
+    texture_src, texture_blend, texture_opacity:
+        A grey tile blended over the background (``texture_opacity`` 0: none).
+    decorations:
+        ``(asset name, canvas box)`` of decoration layers, drawn behind the product.
+    """
 
     background: str
     params: dict[str, float] = field(default_factory=dict)
     seed: int = 0
+    image_src: str | None = None
+    texture_src: str | None = None
+    texture_blend: str = "soft_light"
+    texture_opacity: float = 0.0
+    decorations: tuple[tuple[str, tuple[int, int, int, int]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,6 +147,7 @@ def compose(
     shadow: ContactShadow | None = None,
     shadow_src: str | None = None,
     meta: dict | None = None,
+    extend_photo=None,
 ) -> Composition:
     """Build and render the design document of one candidate.
 
@@ -153,6 +174,9 @@ def compose(
         shadow is drawn under the product (not on scene layouts). ``None``: no shadow.
     meta:
         Provenance stored in the document.
+    extend_photo:
+        ``pads → asset name`` of the photo extended by ``pads`` (scene extension), needed when
+        the plan has ``photo_pads``.
 
     Returns
     -------
@@ -163,15 +187,25 @@ def compose(
     if plan.photo_crop is not None:
         if photo_src is None:
             raise ValueError("a scene layout needs photo_src")
-        background = BackgroundSpec(style="photo", src=photo_src, crop=plan.photo_crop)
+        src = photo_src
+        if plan.photo_pads is not None:
+            if extend_photo is None:
+                raise ValueError("a plan with photo_pads needs extend_photo")
+            src = extend_photo(plan.photo_pads)
+            notes.append(f"scene extended beyond the photo's frame by {plan.photo_pads} px (left, top, right, bottom)")
+        background = BackgroundSpec(style="photo", src=src, crop=plan.photo_crop)
     else:
         background = BackgroundSpec(
             style=style.background,
             colours=(to_hex(scheme.background), to_hex(scheme.background_alt), to_hex(scheme.accent)),
             seed=style.seed,
             params=dict(style.params),
+            src=style.image_src if style.background == "image" else None,
+            texture=style.texture_src if style.texture_opacity > 0 else None,
+            texture_blend=style.texture_blend,  # type: ignore[arg-type]
+            texture_opacity=style.texture_opacity if style.texture_src else 0.0,
         )
-    layers: list[Layer] = []
+    layers: list[Layer] = [ImageLayer(role="decoration", src=src, box=box) for src, box in style.decorations]
     if plan.product_box is not None and plan.photo_crop is None:
         if shadow is not None and shadow_src is not None:
             layers.append(ImageLayer(role="shadow", src=shadow_src, box=shadow.box_for(plan.product_box)))

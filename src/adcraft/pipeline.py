@@ -17,10 +17,12 @@ import numpy as np
 from adcraft.assess import Assessment, BackgroundKind, assess_image
 from adcraft.assess.quality import PhotoReport, check_photo
 from adcraft.assess.text import TextBox, TextDetector
-from adcraft.background import STYLES
+from adcraft.background.extend import extend_scene
+from adcraft.background.library import AssetLibrary, BaseRequest, choose_base, place_decorations
 from adcraft.brief import Brief
 from adcraft.compose import StyleChoice, compose
 from adcraft.copy import CopyText, write_copy
+from adcraft.copy.variants import CopyVariants, pick_copy, write_variants
 from adcraft.cutout import Cutout, Segmenter, make_cutout, new_segmenter
 from adcraft.cutout.overlay import remove_overlays
 from adcraft.cutout.shadow import contact_shadow
@@ -38,13 +40,67 @@ from adcraft.layout import (
 from adcraft.layout.canvas import same_aspect, scene_info
 from adcraft.layout.control import LayoutControl
 from adcraft.layout.diversity import farthest_first, mean_pairwise_distance, plan_elements
-from adcraft.palette import HARMONIES, Palette, extract_palette, make_scheme
+from adcraft.layout.families import Family
+from adcraft.layout.template import fill_template
+from adcraft.palette import ColourScheme, Palette, extract_palette, make_scheme
+from adcraft.palette.themes import THEMES, Theme, scheme_from_colours
 from adcraft.render import Renderer
 from adcraft.score import ScoreInput, score_creative
 from adcraft.typography import FontLibrary
 
 ProgressCallback = Callable[[str, int, int], None]
 """``(stage, done, total)``: called as work advances; only front-ends draw progress bars."""
+
+
+#: Product categories the designer library and diffusion prompts know (file-name prefixes of
+#: the evaluation data); a brief's free-text category is matched against them.
+CATEGORIES = ("apparel", "cosmetics", "electronics", "food_drink", "furniture_home", "shoes", "toys")
+
+
+@dataclass(frozen=True)
+class GenerationOptions:
+    """Look-and-feel options of a generation run (all optional).
+
+    Attributes
+    ----------
+    theme:
+        A name in :data:`adcraft.palette.themes.THEMES` (``everyday``, ``minimal``, ``bold``,
+        ``premium``, ``sale``, ``christmas``, ``spring_festival``, ``singles_day``).
+    brand:
+        A :class:`~adcraft.palette.brand.BrandKit`: its colours replace derived ones, its fonts
+        set the copy, its logo is used when the brief has none.
+    library:
+        Designer asset library; ``None`` uses the one shipped with adcraft; ``False`` none.
+    reference:
+        A :class:`~adcraft.background.reference.ReferenceStyle` (see
+        :meth:`Engine.read_reference`): half of the candidates of each size take its palette,
+        background treatment and composition.
+    llm:
+        An :class:`~adcraft.copy.llm.LLMConfig`; more copy variants from that endpoint.
+    backdrop:
+        A :class:`~adcraft.background.diffusion.DiffusionBackdrop`; the best-planned candidate
+        of each size gets a generated background.
+    extension:
+        Scene extension method (:data:`adcraft.background.extend.EXTENDERS`).
+    """
+
+    theme: str = "everyday"
+    brand: object | None = None
+    library: AssetLibrary | None | bool = None
+    reference: object | None = None
+    llm: object | None = None
+    backdrop: object | None = None
+    extension: str = "mirror_blur"
+
+
+def category_of(brief: Brief) -> str | None:
+    """The library category of ``brief`` (its ``category`` or the photo's file-name prefix)."""
+    for text in (brief.category or "", brief.photo.rsplit("/", 1)[-1].split("__")[0]):
+        t = text.lower().replace(" ", "_").replace("&", "").replace("-", "_")
+        for c in CATEGORIES:
+            if c == t or c in t or t in c.split("_") and t:
+                return c
+    return None
 
 
 @dataclass(frozen=True)
@@ -121,6 +177,7 @@ class GenerationResult:
     photo_report: PhotoReport | None = None
     overlays_removed: int = 0
     diversity: dict[tuple[int, int], float] = field(default_factory=dict)
+    variants: CopyVariants | None = None
 
     def for_size(self, size: tuple[int, int]) -> list[Creative]:
         """Creatives of one size, best first."""
@@ -137,30 +194,44 @@ def _sample_params(rng: np.random.Generator, family: str) -> LayoutParams:
     )
 
 
-def _style_for(plan: LayoutPlan, rng: np.random.Generator, seed: int) -> StyleChoice:
-    """A background style whose parameters follow the layout (glow behind the product…)."""
+def _style_for(plan: LayoutPlan, rng: np.random.Generator, seed: int, styles: tuple[str, ...]) -> StyleChoice:
+    """A background style among ``styles`` whose parameters follow the layout: every style gets
+    the product box (``pl..pb``) and text block (``tl..tb``) as canvas fractions, and some
+    place their light or split by them (glow behind the product…)."""
     W, H = plan.size
-    name = str(rng.choice(STYLES.names()))
+    name = str(rng.choice(list(styles)))
     params: dict[str, float] = {}
+    region = plan.text_region
+    if region is not None:
+        params.update(tl=region[0] / W, tt=region[1] / H, tr=region[2] / W, tb=region[3] / H)
     if plan.product_box is not None:
         l, t, r, b = plan.product_box
+        params.update(pl=l / W, pt=t / H, pr=r / W, pb=b / H)
         cx, cy = (l + r) / 2 / W, (t + b) / 2 / H
-        if name in ("radial_gradient",):
-            params = {"cx": cx, "cy": cy}
+        if name in ("radial_gradient", "sale_burst"):
+            params.update(cx=cx, cy=cy)
         elif name == "spotlight":
-            params = {"cx": cx, "floor": min(0.95, b / H)}
-        elif name == "split_block":
+            params.update(cx=cx, floor=min(0.95, b / H))
+        elif name in ("split_block", "diagonal_split"):
             horizontal = W >= H
             if horizontal:
                 edge = (r / W + 0.02) if cx < 0.5 else (l / W - 0.02)
-                params = {"split": float(np.clip(edge, 0.2, 0.8)), "flip": 1.0 if cx < 0.5 else 0.0}
+                params.update(split=float(np.clip(edge, 0.2, 0.8)), flip=1.0 if cx < 0.5 else 0.0)
             else:
-                params = {"split": float(np.clip((t + b) / 2 / H, 0.3, 0.7)), "flip": 0.0}
-        elif name == "linear_gradient":
-            params = {"angle": float(rng.choice([90.0, 60.0, 120.0, 0.0]))}
-        elif name == "soft_shapes":
-            params = {"count": float(rng.integers(3, 6))}
+                params.update(split=float(np.clip((t + b) / 2 / H, 0.3, 0.7)), flip=0.0)
+    if name == "linear_gradient":
+        params["angle"] = float(rng.choice([90.0, 60.0, 120.0, 0.0]))
+    elif name == "soft_shapes":
+        params["count"] = float(rng.integers(3, 6))
     return StyleChoice(background=name, params=params, seed=int(seed))
+
+
+def _keepout(plan: LayoutPlan) -> list[tuple[int, int, int, int]]:
+    boxes = [t.box for t in plan.texts] + [b for b in (plan.product_box, plan.button, plan.logo_box) if b is not None]
+    region = plan.text_region
+    if region is not None:
+        boxes.append(region)
+    return boxes
 
 
 class Engine:
@@ -201,6 +272,27 @@ class Engine:
         self.fonts = FontLibrary()
         self.renderer = Renderer(self.fonts)
         self.limits = limits or LoadLimits()
+        self._library: AssetLibrary | None = None
+
+    @property
+    def library(self) -> AssetLibrary:
+        """The designer asset library shipped with adcraft (loaded on first use)."""
+        if self._library is None:
+            self._library = AssetLibrary()
+        return self._library
+
+    def read_reference(self, path: str):
+        """Analyse a reference ad image (:func:`adcraft.background.reference.analyse_reference`).
+
+        Raises
+        ------
+        InputError
+            If the image cannot be read or is refused by the load limits.
+        """
+        from adcraft.background.reference import analyse_reference
+
+        img = load_image(path, LoadLimits(min_short_side=64, max_work_side=1600))
+        return analyse_reference(np.ascontiguousarray(img.pixels[..., :3]), self.segmenter, self.text_detector)
 
     def inspect(self, path: str, timings: dict[str, float] | None = None) -> PhotoInspection:
         """Load a photo, assess it, cut out its product, find its text and check it.
@@ -244,6 +336,7 @@ class Engine:
         seed: int = 0,
         on_progress: ProgressCallback | None = None,
         control: LayoutControl | None = None,
+        options: GenerationOptions | None = None,
     ) -> GenerationResult:
         """Make ``count`` ranked candidates for each size.
 
@@ -263,6 +356,9 @@ class Engine:
             Locked boxes, hidden or edited elements and relations
             (:class:`~adcraft.layout.control.LayoutControl`), applied to every size; locked
             boxes are in each size's pixels, so lock with one size at a time.
+        options:
+            Theme, brand kit, designer library, reference style, LLM copy, diffusion
+            backdrop (:class:`GenerationOptions`).
 
         Returns
         -------
@@ -282,6 +378,13 @@ class Engine:
             raise InputError("no sizes requested; give at least one, e.g. 1200x628")
         progress = on_progress or (lambda stage, done, total: None)
         control = control if control is not None and control.active else None
+        opts = options or GenerationOptions()
+        theme: Theme = THEMES.get(opts.theme)
+        library = None if opts.library is False else (opts.library if isinstance(opts.library, AssetLibrary) else self.library)
+        brand = opts.brand
+        if brand is not None and brand.logo and not brief.logo:
+            brief = brief.model_copy(update={"logo": brand.logo})
+        category = category_of(brief)
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
 
@@ -302,6 +405,14 @@ class Engine:
         t = time.perf_counter()
         palette = extract_palette(cut.rgba, seed=seed)
         copy = write_copy(brief)
+        variants = write_variants(brief, theme.occasion)
+        warnings: list[str] = [f"copy variant rejected ({why}): {text!r}" for text, why in variants.rejected]
+        if opts.llm is not None:
+            from adcraft.copy.llm import llm_variants
+
+            variants, why = llm_variants(brief, variants, opts.llm, theme.occasion)  # type: ignore[arg-type]
+            if why:
+                warnings.append(why)
         assets = AssetStore()
         product_src = assets.add("cutout", cut.rgba)
         shadow = contact_shadow(cut.rgba[..., 3], self.shadow_strength)
@@ -323,7 +434,24 @@ class Engine:
         progress("cut-out", 1, 1)
 
         chain = "sans-zh" if brief.lang == "zh" else "sans"
+        if brand is not None and brand.fonts:
+            chain = self.fonts.add_chain(f"brand:{brand.name}", list(brand.fonts), fallback=chain)
         product_aspect = cut.rgba.shape[1] / cut.rgba.shape[0]
+        reference = opts.reference
+        ref_family = None
+        if reference is not None:
+            tpl = reference.template()  # type: ignore[attr-defined]
+            if tpl is not None:
+                ref_family = Family("reference", frozenset(), lambda inp, params, fonts, tpl=tpl: fill_template(tpl, inp, params, fonts))
+        extended: dict[tuple[int, int, int, int], str] = {}
+
+        def extend_photo(pads):
+            key = tuple(pads)
+            if key not in extended:
+                ext = extend_scene(np.ascontiguousarray(pixels[..., :3]), key, opts.extension, seed=seed, product_alpha=cut.alpha)
+                extended[key] = assets.add("photo-extended", ext)
+            return extended[key]
+
         creatives: list[Creative] = []
         rejected: list[Rejection] = []
         diversity: dict[tuple[int, int], float] = {}
@@ -333,22 +461,26 @@ class Engine:
         for size in sizes:
             rng = np.random.default_rng([seed, size[0], size[1]])
             families = families_for(size, scene)
+            if ref_family is not None:
+                families = [ref_family, *families] if families else [ref_family]
             if not families:
                 rejected.append(Rejection(size, "-", "no layout family designs for this aspect ratio"))
                 continue
-            inp = LayoutInput(size=size, copy=copy, chain=chain, product_aspect=product_aspect, logo_aspect=logo_aspect, scene=scene)
-            if control is not None:
-                inp = control.apply(inp)
             # Plan up to 3x the candidates (cheap), keep the `count` most different, compose those.
             t = time.perf_counter()
             planned: list[tuple[LayoutPlan, LayoutParams, str, str, int]] = []
             seen: set[str] = set()
             for attempt in range(count * 3):
-                family = families[attempt % len(families)]
+                # the reference composition gets every other attempt
+                family = ref_family if ref_family is not None and attempt % 2 == 0 else families[attempt % len(families)]
                 params = _sample_params(rng, family.name)
-                harmony = str(rng.choice(HARMONIES.names()))
-                tone = "dark" if rng.random() < 0.3 else "light"
+                harmony = str(rng.choice(list(theme.harmonies)))
+                tone = str(rng.choice(list(theme.tones)))
                 cand_seed = int(rng.integers(0, 2**31 - 1))
+                cand_copy = pick_copy(variants, size, rng)
+                inp = LayoutInput(size=size, copy=cand_copy, chain=chain, product_aspect=product_aspect, logo_aspect=logo_aspect, scene=scene)
+                if control is not None:
+                    inp = control.apply(inp)
                 try:
                     plan = family.fn(inp, params, self.fonts)
                     if control is not None:
@@ -356,7 +488,7 @@ class Engine:
                 except LayoutInfeasible as exc:
                     rejected.append(Rejection(size, family.name, str(exc)))
                     continue
-                key = json.dumps([plan.family, plan.product_box, [p.box for p in plan.texts], harmony, tone])
+                key = json.dumps([plan.family, plan.product_box, [(p.box, p.fitted.text) for p in plan.texts], harmony, tone])
                 if key not in seen:
                     seen.add(key)
                     planned.append((plan, params, harmony, tone, cand_seed))
@@ -365,22 +497,28 @@ class Engine:
             diversity[size] = mean_pairwise_distance([elements[i] for i in picked], size)
             t_layout += time.perf_counter() - t
             made: list[Creative] = []
-            for plan, params, harmony, tone, cand_seed in (planned[i] for i in picked):
-                style = _style_for(plan, np.random.default_rng(cand_seed), cand_seed)
-                scheme = make_scheme(palette, harmony, tone)  # type: ignore[arg-type]
+            for n_cand, (plan, params, harmony, tone, cand_seed) in enumerate(planned[i] for i in picked):
+                cand_rng = np.random.default_rng(cand_seed)
                 t = time.perf_counter()
+                style, scheme, look = self._look(plan, cand_rng, cand_seed, theme, opts, palette, harmony, tone, category, library, assets)
+                if opts.backdrop is not None and n_cand == 0 and plan.product_box is not None and plan.photo_crop is None:
+                    generated = opts.backdrop.generate(size, cut.rgba, plan.product_box, category=category, theme=theme.name, seed=cand_seed)  # type: ignore[attr-defined]
+                    style = replace(style, background="image", image_src=assets.add("generated", generated), texture_opacity=0.0)
+                    look["background"] = "diffusion"
                 meta = {
                     "family": plan.family,
                     "align": params.align,
                     "background": "photo" if plan.photo_crop else style.background,
-                    "harmony": harmony,
-                    "tone": tone,
+                    "harmony": scheme.harmony,
+                    "tone": scheme.tone,
+                    "theme": theme.name,
                     "seed": cand_seed,
+                    **look,
                 }
                 comp = compose(
                     plan, scheme, style, chain, assets, self.renderer,
                     product_src=product_src, photo_src=photo_src, logo_src=logo_src, meta=meta,
-                    shadow=shadow, shadow_src=shadow_src,
+                    shadow=shadow, shadow_src=shadow_src, extend_photo=extend_photo,
                 )
                 image = np.asarray(comp.image.convert("RGB"))
                 t_compose += time.perf_counter() - t
@@ -427,11 +565,71 @@ class Engine:
             copy=copy,
             assets=assets,
             timings=timings,
-            warnings=photo.notes + tuple(i.message for i in report.issues),
+            warnings=photo.notes + tuple(i.message for i in report.issues) + tuple(warnings),
             photo_report=report,
             overlays_removed=n_overlays,
             diversity=diversity,
+            variants=variants,
         )
+
+    def _look(
+        self,
+        plan: LayoutPlan,
+        rng: np.random.Generator,
+        seed: int,
+        theme: Theme,
+        opts: GenerationOptions,
+        palette: Palette,
+        harmony: str,
+        tone: str,
+        category: str | None,
+        library: AssetLibrary | None,
+        assets: AssetStore,
+    ) -> tuple[StyleChoice, ColourScheme, dict]:
+        """Background style, colours and library elements of one candidate.
+
+        Precedence of colours: reference (for reference-composed candidates) > brand kit >
+        theme palette > the product's harmony scheme. Library backgrounds replace the
+        procedural style on a quarter of everyday/minimal/premium candidates; textures and
+        decorations are added where the library's rules allow.
+        """
+        look: dict = {}
+        ref = opts.reference if plan.family == "reference" else None
+        if ref is not None:
+            cols = [tuple(int(ref.colours[i][j : j + 2], 16) for j in (1, 3, 5)) for i in range(3)]  # type: ignore[attr-defined]
+            scheme = scheme_from_colours(cols[0], cols[1], cols[2], harmony="reference")  # type: ignore[arg-type]
+            style = _style_for(plan, rng, seed, (ref.style,))  # type: ignore[attr-defined]
+            style = replace(style, params={**style.params, **ref.params})  # type: ignore[attr-defined]
+            look["reference"] = ref.treatment  # type: ignore[attr-defined]
+            return style, scheme, look
+        if opts.brand is not None:
+            scheme = opts.brand.scheme(tone)  # type: ignore[attr-defined]
+        else:
+            scheme = theme.fixed_scheme() or make_scheme(palette, harmony, tone)  # type: ignore[arg-type]
+        style = _style_for(plan, rng, seed, theme.styles)
+        if library is None or plan.photo_crop is not None:
+            return style, scheme, look
+        request = BaseRequest(category=category, usage=theme.usage, occasion=theme.occasion, tone=scheme.tone)
+        base = choose_base(library, request, rng, background=theme.usage == "daily" and opts.brand is None and rng.random() < 0.25)
+        if base.background is not None:
+            style = replace(style, background="image", image_src=assets.add("library", base.background.pixels()))
+            look["library_background"] = base.background.id
+        if base.texture is not None and style.background != "image":
+            t = base.texture.tags
+            style = replace(style, texture_src=assets.add("texture", base.texture.pixels()), texture_blend=t.blend, texture_opacity=t.opacity)
+            look["texture"] = base.texture.id
+        placed = place_decorations(base.decorations, plan.size, _keepout(plan), rng)
+        decos = []
+        for asset, box in placed:
+            px = asset.pixels()
+            if asset.tags.kind == "mask":  # tinted with the accent (or the text colour on the accent's own tone)
+                ink = scheme.accent
+                px = np.dstack([np.full(px.shape + (3,), ink, np.uint8), (px.astype(np.float32) * 0.85).astype(np.uint8)])
+            decos.append((assets.add("decoration", px), box))
+        if decos:
+            style = replace(style, decorations=tuple(decos))
+            look["decorations"] = [a.id for a, _ in placed]
+        return style, scheme, look
 
 
 def generate(
@@ -442,10 +640,11 @@ def generate(
     on_progress: ProgressCallback | None = None,
     engine: Engine | None = None,
     control: LayoutControl | None = None,
+    options: GenerationOptions | None = None,
 ) -> GenerationResult:
     """Ranked creatives for ``brief`` in every size; see :meth:`Engine.generate`.
 
     Creates an :class:`Engine` (loading U²-Netp) when none is given; pass one to reuse the
     model across briefs.
     """
-    return (engine or Engine()).generate(brief, sizes=sizes, count=count, seed=seed, on_progress=on_progress, control=control)
+    return (engine or Engine()).generate(brief, sizes=sizes, count=count, seed=seed, on_progress=on_progress, control=control, options=options)

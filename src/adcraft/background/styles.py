@@ -4,6 +4,10 @@ Every style is a pure function ``(width, height, colours, rng, params) → uint8
 document's background re-renders from its spec alone. ``colours`` are sRGB ``float32`` ``(k, 3)``
 in ``0..255``: ``[background, background_alt, accent]``. Gradients interpolate in linear-light
 sRGB (IEC 61966-2-1 transfer function), which avoids the muddy midpoints of gamma-space blending.
+
+Layout-aware parameters shared by every style (all optional, fractions of the canvas):
+``pl, pt, pr, pb`` the product box and ``tl, tt, tr, tb`` the text block. Decorative styles keep
+their motifs out of both (:func:`keepout`), so decoration never covers the product or the copy.
 """
 
 from __future__ import annotations
@@ -76,6 +80,33 @@ def _grid(w: int, h: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _full(t: np.ndarray, w: int, h: int) -> np.ndarray:
     return np.broadcast_to(t, (h, w))
+
+
+def keepout(params: dict[str, float], w: int, h: int, pad: float = 0.02) -> list[tuple[int, int, int, int]]:
+    """Product and text boxes from ``params`` in pixels ``(l, t, r, b)``, grown by ``pad`` of the long side."""
+    out = []
+    g = pad * max(w, h)
+    for k in ("p", "t"):
+        keys = (k + "l", k + "t", k + "r", k + "b")
+        if all(x in params for x in keys):
+            l, t, r, b = (params[x] for x in keys)
+            out.append((int(l * w - g), int(t * h - g), int(r * w + g), int(b * h + g)))
+    return out
+
+
+def is_free(x: float, y: float, rad: float, boxes: list[tuple[int, int, int, int]]) -> bool:
+    """True when the disc at ``(x, y)`` of radius ``rad`` (px) misses every box."""
+    return all(x + rad < l or x - rad > r or y + rad < t or y - rad > b for l, t, r, b in boxes)
+
+
+def cv_colour(c: np.ndarray) -> tuple[float, float, float]:
+    """A colour row as the ``(r, g, b)`` float tuple OpenCV drawing calls take on an RGB image."""
+    return (float(c[0]), float(c[1]), float(c[2]))
+
+
+def mix(a: np.ndarray, b: np.ndarray, t: float) -> np.ndarray:
+    """Blend two sRGB colours in linear light, ``t`` = share of ``b``."""
+    return _to_srgb(_to_linear(a) * (1 - t) + _to_linear(b) * t)
 
 
 @STYLES.register("linear_gradient")
@@ -179,4 +210,7 @@ def draw_background(
     """
     fn = STYLES.get(style)
     rng = np.random.default_rng(seed)
-    return fn(size[0], size[1], np.asarray(colours, np.float32), rng, dict(params))
+    cols = np.asarray(colours, np.float32)
+    if len(cols) == 2:  # no accent given: motifs take the secondary colour
+        cols = np.concatenate([cols, cols[1:2]])
+    return fn(size[0], size[1], cols, rng, dict(params))

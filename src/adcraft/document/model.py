@@ -38,8 +38,13 @@ class BackgroundSpec(_Model):
     """The canvas background.
 
     ``style`` names a registered procedural style (``adcraft.background.STYLES``) drawn from
-    ``colours`` and ``seed``, or is ``"photo"``: the asset ``src`` cropped to ``crop`` (in the
-    asset's pixels) and resized to the canvas.
+    ``colours`` and ``seed``; or is ``"photo"``: the asset ``src`` cropped to ``crop`` (in the
+    asset's pixels) and resized to the canvas; or ``"image"``: the asset ``src`` scaled to cover
+    the canvas and centre-cropped (a designer-library background).
+
+    ``texture`` (optional) names a grey tile asset repeated over the background and blended with
+    ``texture_blend`` (``multiply``, ``screen`` or ``soft_light``, W3C Compositing and Blending
+    Level 1 formulas) at ``texture_opacity``.
     """
 
     style: str
@@ -48,6 +53,9 @@ class BackgroundSpec(_Model):
     params: dict[str, float] = Field(default_factory=dict)
     src: str | None = None
     crop: Box | None = None
+    texture: str | None = None
+    texture_blend: Literal["multiply", "screen", "soft_light"] = "soft_light"
+    texture_opacity: float = Field(0.0, ge=0.0, le=1.0)
 
     _colours = field_validator("colours")(lambda v: tuple(_check_colour(c) for c in v))
 
@@ -158,6 +166,8 @@ class DesignDocument(_Model):
         names = {layer.src for layer in self.layers if isinstance(layer, ImageLayer)}
         if self.background.src:
             names.add(self.background.src)
+        if self.background.texture:
+            names.add(self.background.texture)
         if self.product:
             names.add(self.product.mask_src)
         return names

@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from adcraft.document import Box
 from adcraft.layout.canvas import canvas_layout, fits_photo
 from adcraft.layout.plan import (
@@ -392,9 +394,30 @@ def scene(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutP
             return float(sal[t_:b_, l_:r_].mean()) if r_ > l_ and b_ > t_ else 1.0
 
         options.sort(key=band_saliency)
-    at_end, (x, y, cw, ch) = options[0]
+    at_end, crop = options[0]
+    return _scene_plan(inp, params, fonts, crop, at_end, horizontal, band, "scene")
+
+
+def _scene_plan(
+    inp: LayoutInput,
+    params: LayoutParams,
+    fonts: FontLibrary,
+    window: tuple[float, float, float, float],
+    at_end: bool,
+    horizontal: bool,
+    band: float,
+    family: str,
+    pads: Box | None = None,
+) -> LayoutPlan:
+    """The text column in the band of a photo crop ``window`` = ``(x, y, w, h)`` (photo pixels,
+    of the extended photo when ``pads`` are given)."""
+    assert inp.scene is not None
+    W, H = inp.size
+    x, y, cw, ch = window
     k = W / cw
     pl, pt, pr, pb = inp.scene.product_box
+    if pads is not None:
+        pl, pt, pr, pb = pl + pads[0], pt + pads[1], pr + pads[0], pb + pads[1]
     product = (round((pl - x) * k), round((pt - y) * k), round((pr - x) * k), round((pb - y) * k))
     sl, st, sr, sb = safe_area(inp.size)
     if horizontal:
@@ -418,7 +441,7 @@ def scene(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutP
     logo = logo_box(inp, col[0] + pad, top - logo_h - logo_gap, col_w_in, logo_h, align) if logo_h else None
     crop = (int(round(x)), int(round(y)), int(round(x + cw)), int(round(y + ch)))
     return LayoutPlan(
-        family="scene",
+        family=family,
         params=params,
         size=inp.size,
         product_box=product,
@@ -426,8 +449,65 @@ def scene(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutP
         button=button,
         logo_box=logo,
         photo_crop=crop,
+        photo_pads=pads,
         notes=notes,
     )
+
+
+@_register(
+    "scene_extended",
+    {AspectClass.LANDSCAPE, AspectClass.SQUARE, AspectClass.PORTRAIT, AspectClass.SKYSCRAPER, AspectClass.LEADERBOARD},
+    needs_scene=True,
+)
+def scene_extended(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
+    """The photo's own scene, extended beyond its frame to the canvas aspect (out-painting).
+
+    The crop keeps the whole photo height (wider canvases) or width (taller ones) and the whole
+    product; where the canvas needs more room than the photo has on the text side, the photo
+    is extended there (``photo_pads``), and the copy goes into that band. Infeasible when the
+    photo already has the room (the ``scene`` family covers it) or would need more than 1.5x
+    its own side.
+    """
+    if inp.scene is None:
+        raise LayoutInfeasible("the scene_extended family needs a scene photo")
+    W, H = inp.size
+    aspect = W / H
+    iw, ih = inp.scene.photo_size
+    pl, pt, pr, pb = inp.scene.product_box
+    horizontal = aspect >= iw / ih
+    band = 0.44 if horizontal else 0.38
+    margin = 0.04
+    if horizontal:
+        ch, cw = float(ih), ih * aspect
+        at_end = (pl + pr) / 2 < iw / 2 if params.side == "auto" else params.side == "end"
+        part = cw * (1 - band)
+        if pr - pl > part * (1 - 2 * margin):
+            raise LayoutInfeasible("the product is too wide for the photo part of this aspect")
+        # the photo part [x, x+part] (band at end) or [x+cw-part, x+cw] holds the product; as
+        # much of the real photo as possible is kept
+        off = 0.0 if at_end else cw - part
+        x = float(np.clip(0.0 if at_end else iw - cw, pr + margin * part - part - off, pl - margin * part - off))
+        lo, hi = min(0.0, x), max(float(iw), x + cw)
+        pads = (round(-lo), 0, round(hi - iw), 0)
+        x -= lo
+        y = 0.0
+    else:
+        cw, ch = float(iw), iw / aspect
+        at_end = (pt + pb) / 2 < ih / 2 if params.side == "auto" else params.side == "end"
+        part = ch * (1 - band)
+        if pb - pt > part * (1 - 2 * margin):
+            raise LayoutInfeasible("the product is too tall for the photo part of this aspect")
+        off = 0.0 if at_end else ch - part
+        y = float(np.clip(0.0 if at_end else ih - ch, pb + margin * part - part - off, pt - margin * part - off))
+        lo, hi = min(0.0, y), max(float(ih), y + ch)
+        pads = (0, round(-lo), 0, round(hi - ih))
+        y -= lo
+        x = 0.0
+    if max(pads) == 0:
+        raise LayoutInfeasible("the photo has room for the copy at this aspect; no extension needed")
+    if max(pads[0], pads[2]) > 1.5 * iw or max(pads[1], pads[3]) > 1.5 * ih:
+        raise LayoutInfeasible("the photo would need more than 1.5x its side of invented scene")
+    return _scene_plan(inp, params, fonts, (x, y, cw, ch), at_end, horizontal, band, "scene_extended", pads)
 
 
 _register("canvas", set(AspectClass), needs_scene=True, fits=fits_photo)(canvas_layout)

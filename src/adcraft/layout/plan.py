@@ -116,6 +116,10 @@ class LayoutPlan:
         Where the logo goes, or ``None``.
     photo_crop:
         For scene layouts, the crop of the photo (photo pixels) used as background.
+    photo_pads:
+        ``(left, top, right, bottom)`` pixels by which the photo is extended beyond its frame
+        (:func:`adcraft.background.extend.extend_scene`) before ``photo_crop``, which is then in
+        the extended photo's pixels; ``None``: no extension.
     underlay:
         A panel the layout puts behind the text block (canvas mode on a busy area); ``None``
         leaves the choice to composition, which adds one where contrast needs it.
@@ -131,6 +135,7 @@ class LayoutPlan:
     button: Box | None
     logo_box: Box | None
     photo_crop: Box | None = None
+    photo_pads: Box | None = None
     underlay: Box | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
 

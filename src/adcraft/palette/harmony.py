@@ -1,7 +1,8 @@
 """Colour schemes derived from the product's theme colour by harmony rules in CIE LCh.
 
-Harmony rules (complementary, analogous, monochrome) follow Itten's colour wheel, applied to
-hue angles in the perceptual CIE LCh(ab) space rather than HSV. The background is kept calmer
+Harmony rules (complementary, split-complementary, analogous, triadic, monochrome) follow
+Itten's colour wheel (J. Itten, *The Art of Color*, 1961), applied to hue angles in the
+perceptual CIE LCh(ab) space rather than HSV, so that rotated hues keep their lightness. The background is kept calmer
 than the product (low chroma, very light or dark) so that the product stands out (60-30-10 rule).
 """
 
@@ -56,6 +57,16 @@ def _complementary(h: float) -> tuple[float, float]:
 @HARMONIES.register("analogous")
 def _analogous(h: float) -> tuple[float, float]:
     return (h + 30.0) % 360.0, (h - 30.0) % 360.0
+
+
+@HARMONIES.register("split_complementary")
+def _split_complementary(h: float) -> tuple[float, float]:
+    return h, (h + 150.0) % 360.0
+
+
+@HARMONIES.register("triadic")
+def _triadic(h: float) -> tuple[float, float]:
+    return (h + 120.0) % 360.0, (h + 240.0) % 360.0
 
 
 @HARMONIES.register("monochrome")

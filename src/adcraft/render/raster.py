@@ -11,7 +11,7 @@ import io
 from typing import Literal
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from adcraft.background import draw_background
 from adcraft.document import (
@@ -44,7 +44,17 @@ class Renderer:
 
     # -- background -----------------------------------------------------------------------
     def background(self, spec: BackgroundSpec, size: tuple[int, int], assets: AssetStore) -> Image.Image:
-        """Draw the background as an RGBA image of ``size``."""
+        """Draw the background as an RGBA image of ``size`` (texture blended in, if any)."""
+        image = self._base(spec, size, assets)
+        if spec.texture and spec.texture_opacity > 0:
+            image = blend_texture(image, assets.get(spec.texture), spec.texture_blend, spec.texture_opacity)
+        return image
+
+    def _base(self, spec: BackgroundSpec, size: tuple[int, int], assets: AssetStore) -> Image.Image:
+        if spec.style == "image":
+            if spec.src is None:
+                raise InputError("an 'image' background needs 'src' (an asset name)")
+            return ImageOps.fit(Image.fromarray(assets.get(spec.src)).convert("RGB"), size, Image.Resampling.LANCZOS).convert("RGBA")
         if spec.style == "photo":
             if spec.src is None:
                 raise InputError("a 'photo' background needs 'src' (an asset name)")
@@ -199,6 +209,29 @@ class Renderer:
         if x1 > x0 and y1 > y0:
             out[y0:y1, x0:x1] = arr[y0 - top : y1 - top, x0 - left : x1 - left]
         return out
+
+
+def blend_texture(image: Image.Image, tile: np.ndarray, mode: str, opacity: float) -> Image.Image:
+    """Repeat a grey ``tile`` (``uint8`` ``(h, w)`` or ``(h, w, c)``) over ``image`` and blend.
+
+    ``multiply`` (B·S), ``screen`` (B + S − B·S) and ``soft_light`` (the W3C Compositing and
+    Blending Level 1 formula) with the tile as the source layer, then mixed with the original
+    at ``opacity`` (0..1). Returns a new RGBA image.
+    """
+    base = np.asarray(image.convert("RGB"), np.float32) / 255.0
+    t = tile if tile.ndim == 2 else tile[..., 0]
+    h, w = base.shape[:2]
+    reps = (-(-h // t.shape[0]), -(-w // t.shape[1]))
+    s = (np.tile(t, reps)[:h, :w].astype(np.float32) / 255.0)[..., None]
+    if mode == "multiply":
+        out = base * s
+    elif mode == "screen":
+        out = base + s - base * s
+    else:
+        d = np.where(base <= 0.25, ((16 * base - 12) * base + 4) * base, np.sqrt(base))
+        out = np.where(s <= 0.5, base - (1 - 2 * s) * base * (1 - base), base + (2 * s - 1) * (d - base))
+    out = base + (out - base) * opacity
+    return Image.fromarray((np.clip(out, 0, 1) * 255 + 0.5).astype(np.uint8), "RGB").convert("RGBA")
 
 
 def _composite_at(canvas: Image.Image, tile: Image.Image, offset: tuple[int, int]) -> None:

@@ -68,6 +68,51 @@ class FontLibrary:
         self._cmaps: dict[str, frozenset[int]] = {}
         self._runs: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self._widths: dict[tuple[str, str, int, int], float] = {}
+        self._extra_paths: dict[str, Path] = {}
+        self._extra_chains: dict[str, tuple[str, ...]] = {}
+
+    def add_chain(self, name: str, font_files: tuple[str, ...] | list[str], fallback: str = "sans") -> str:
+        """Register a chain of font files (a brand's fonts) in front of the chain ``fallback``.
+
+        Parameters
+        ----------
+        name:
+            Chain name to register (e.g. ``"brand:Acme"``); registering it again replaces it.
+        font_files:
+            TrueType/OpenType files, first preferred.
+        fallback:
+            Built-in chain whose families follow, for glyphs the files lack (e.g. CJK).
+
+        Returns
+        -------
+        str
+            ``name``.
+
+        Raises
+        ------
+        InputError
+            If a file does not exist or FreeType cannot open it.
+        """
+        from adcraft.errors import InputError
+
+        families = []
+        for f in font_files:
+            path = Path(f)
+            try:
+                ImageFont.truetype(str(path), size=12)
+            except OSError as exc:
+                raise InputError(f"cannot open font {str(path)!r}: {exc}; give a .ttf or .otf file") from exc
+            fam = f"{name}/{path.name}"
+            self._extra_paths[fam] = path
+            self._cmaps.pop(fam, None)
+            families.append(fam)
+        self._extra_chains[name] = (*families, *self.chain(fallback))
+        self._runs.clear()
+        self._widths.clear()
+        return name
+
+    def _path(self, family: str) -> Path:
+        return self._extra_paths[family] if family in self._extra_paths else FAMILIES[family].path
 
     def chain(self, name: str) -> tuple[str, ...]:
         """Families of the chain ``name``.
@@ -77,15 +122,18 @@ class FontLibrary:
         UnknownOptionError
             If ``name`` is not a known chain; the message lists them.
         """
+        if name in self._extra_chains:
+            return self._extra_chains[name]
         try:
             return CHAINS[name]
         except KeyError:
-            raise UnknownOptionError(f"unknown font chain {name!r}; valid: {', '.join(CHAINS)}") from None
+            valid = ", ".join([*CHAINS, *self._extra_chains])
+            raise UnknownOptionError(f"unknown font chain {name!r}; valid: {valid} (a brand kit's chain exists once the kit is loaded)") from None
 
     def coverage(self, family: str) -> frozenset[int]:
         """Code points that ``family`` has glyphs for."""
         if family not in self._cmaps:
-            tt = TTFont(str(FAMILIES[family].path), lazy=True, fontNumber=0)
+            tt = TTFont(str(self._path(family)), lazy=True, fontNumber=0)
             self._cmaps[family] = frozenset(tt.getBestCmap() or {})
             tt.close()
         return self._cmaps[family]
@@ -95,10 +143,13 @@ class FontLibrary:
         key = (family, int(size), int(weight))
         font = self._fonts.get(key)
         if font is None:
-            fam = FAMILIES[family]
-            font = ImageFont.truetype(str(fam.path), size=int(size), layout_engine=ImageFont.Layout.BASIC)
+            font = ImageFont.truetype(str(self._path(family)), size=int(size), layout_engine=ImageFont.Layout.BASIC)
             axes = []
-            for axis in font.get_variation_axes():
+            try:
+                variation_axes = font.get_variation_axes()
+            except OSError:  # a static (non-variable) font: one weight as designed
+                variation_axes = []
+            for axis in variation_axes:
                 name = axis["name"]
                 name = name.decode() if isinstance(name, bytes) else name
                 lo, hi = axis["minimum"], axis["maximum"]
@@ -108,7 +159,8 @@ class FontLibrary:
                     axes.append(max(lo, min(hi, size * 0.75)))
                 else:  # width and other axes keep their defaults
                     axes.append(axis["default"])
-            font.set_variation_by_axes(axes)
+            if axes:
+                font.set_variation_by_axes(axes)
             self._fonts[key] = font
         return font
 
