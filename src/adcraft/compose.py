@@ -133,6 +133,26 @@ def _button_colours(accent: Colour) -> tuple[Colour, Colour]:
     return fill, (white if rgb_to_lch(fill)[0] < 55 else ink)
 
 
+def _underlay_boxes(plan: LayoutPlan, region, pad: int) -> list:
+    """Underlay panels: one around the whole text region, or, when that region would cover
+    the product (copy above and below it), one per group of texts on each side of the product."""
+    W, H = plan.size
+
+    def grow(b):
+        return (max(0, b[0] - pad), max(0, b[1] - pad), min(W, b[2] + pad), min(H, b[3] + pad))
+
+    p = plan.product_box
+    whole = grow(region)
+    if p is None or min(whole[2], p[2]) <= max(whole[0], p[0]) or min(whole[3], p[3]) <= max(whole[1], p[1]):
+        return [whole]
+    items = [t.box for t in plan.texts] + [b for b in (plan.button, plan.logo_box) if b is not None]
+    groups: dict[str, list] = {}
+    for b in items:
+        side = "above" if b[3] <= p[1] else "below" if b[1] >= p[3] else "left" if b[2] <= p[0] else "right"
+        groups.setdefault(side, []).append(b)
+    return [grow((min(b[0] for b in g), min(b[1] for b in g), max(b[2] for b in g), max(b[3] for b in g))) for g in groups.values()]
+
+
 def compose(
     plan: LayoutPlan,
     scheme: ColourScheme,
@@ -250,12 +270,12 @@ def compose(
     if need_underlay and region is not None:
         pad = max(6, round(0.025 * min(plan.size)))
         W, H = plan.size
-        box = plan.underlay or (max(0, region[0] - pad), max(0, region[1] - pad), min(W, region[2] + pad), min(H, region[3] + pad))
-        base_rgb = np.asarray(canvas.crop(box).convert("RGB")).reshape(-1, 3)
+        boxes = [plan.underlay] if plan.underlay is not None else _underlay_boxes(plan, region, pad)
+        base_rgb = np.concatenate([np.asarray(canvas.crop(b).convert("RGB")).reshape(-1, 3) for b in boxes])
         mean_lum = float(np.mean(base_rgb @ np.array([0.2126, 0.7152, 0.0722])) / 255.0)
         under = scheme.background if mean_lum >= 0.45 else lch_to_rgb(14.0, 6.0, rgb_to_lch(scheme.background)[2])
         for alpha in ("e6", "ff"):
-            extra = [ShapeLayer(role="underlay", shape="rounded_rect", box=box, fill=to_hex(under) + alpha, radius=pad * 1.2)]
+            extra = [ShapeLayer(role="underlay", shape="rounded_rect", box=b, fill=to_hex(under) + alpha, radius=pad * 1.2) for b in boxes]
             trial = canvas.copy()
             for lay in extra:
                 renderer.draw_layer(trial, lay, assets)

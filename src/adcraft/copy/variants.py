@@ -214,7 +214,7 @@ def write_variants(brief: Brief, occasion: str | None = None) -> CopyVariants:
         heads += [short, shorter]
         if brand and brand.lower() not in short.lower():
             heads.append(f"{brand}{short}" if zh else f"{brand} {shorter}")
-        heads += [_cap(p) for p in points[:2] if len(p.split()) <= 5 and width_em(p) <= 12]
+        heads += [_cap(p) for p in points[:1] if len(p.split()) <= 5 and width_em(p) <= 12]
     headlines = _clean(heads, brief.lang, rejected)
     if not headlines:
         words = [w for w in shorter.split() if not find_claims(w, brief.lang)] if not zh else [re.sub(r"最|第一|唯一|顶级", "", shorter)]
@@ -284,9 +284,12 @@ def pick_copy(variants: CopyVariants, size: tuple[int, int], rng: np.random.Gene
     role among those within its :func:`copy_budget` (the shortest when none fits)."""
     budget = copy_budget(size)
     price = variants.prices[int(rng.integers(len(variants.prices)))]
-    subline = _choose(variants.sublines, budget.subline, rng) if variants.sublines else None
+    headline = _choose(variants.headlines, budget.headline, rng)
+    # a sub-line never repeats the headline (or is repeated by it)
+    subs = tuple(s for s in variants.sublines if s.lower() not in headline.lower() and headline.lower() not in s.lower())
+    subline = _choose(subs, budget.subline, rng) if subs else None
     return CopyText(
-        headline=_choose(variants.headlines, budget.headline, rng),
+        headline=headline,
         subline=subline,
         cta=_choose(variants.ctas, budget.cta, rng),
         price=price.price,

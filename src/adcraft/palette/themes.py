@@ -85,7 +85,7 @@ for _theme in (
     Theme("minimal", ("studio_sweep", "linear_gradient", "paper_texture", "spotlight"), harmonies=("monochrome", "analogous"), tones=("light",)),
     Theme("bold", ("split_block", "diagonal_split", "halftone", "confetti"), harmonies=("complementary", "triadic", "split_complementary")),
     Theme("premium", ("spotlight", "podium", "studio_sweep", "radial_gradient"), harmonies=("monochrome", "analogous"), tones=("dark",)),
-    Theme("sale", ("sale_burst", "confetti", "diagonal_split", "halftone"), colours=("#e4002b", "#a3001f", "#ffd400"), occasion="sale", usage="promotion"),
+    Theme("sale", ("sale_burst", "confetti", "diagonal_split", "halftone"), colours=("#c8001f", "#8f0016", "#ffd400"), occasion="sale", usage="promotion"),
     Theme("christmas", ("christmas", "bokeh", "podium"), colours=("#14532d", "#0a2e19", "#d4202c"), occasion="christmas", usage="festival"),
     Theme("spring_festival", ("spring_festival", "sale_burst", "podium"), colours=("#c8161d", "#7a0a0e", "#f2c14e"), occasion="spring_festival", usage="festival"),
     Theme("singles_day", ("singles_day", "bokeh", "confetti"), colours=("#3b0f5c", "#12041f", "#ff2d95"), occasion="singles_day", usage="promotion"),
