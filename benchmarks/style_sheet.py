@@ -16,9 +16,6 @@ import argparse
 import json
 from pathlib import Path
 
-import numpy as np
-from PIL import Image
-
 from adcraft import Brief, Engine
 from adcraft.copy.variants import copy_budget, write_variants
 from adcraft.io import LoadLimits

@@ -40,6 +40,10 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--shadow", type=float, default=0.6, help="contact shadow strength under the product, 0..1 (0 = none)")
         sp.add_argument("--keep-overlays", action="store_true", help="keep text a seller overlaid on the photo (default: inpaint it)")
         sp.add_argument("--quiet", action="store_true", help="no progress bar")
+        sp.add_argument("--theme", default="everyday", help="everyday, minimal, bold, premium, sale, christmas, spring_festival, singles_day")
+        sp.add_argument("--brand-kit", help="brand kit JSON (colours, fonts, logo)")
+        sp.add_argument("--reference", help="reference ad image whose palette, background and composition to follow")
+        sp.add_argument("--no-library", action="store_true", help="procedural backgrounds only (no designer library elements)")
 
     g = sub.add_parser("generate", help="make ranked creatives for one product photo")
     g.add_argument("photo", nargs="?", help="product photo (JPEG/PNG/WebP); omit with --brief")
@@ -117,6 +121,17 @@ def _run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     brief = _demo_brief(out, args.lang) if args.command == "demo" else _brief_from_args(args)
     engine = Engine(limits=LoadLimits(min_short_side=args.min_side), shadow_strength=args.shadow, remove_overlays=not args.keep_overlays)
+    from adcraft.palette.brand import BrandKit
+    from adcraft.palette.themes import THEMES
+    from adcraft.pipeline import GenerationOptions
+
+    THEMES.get(args.theme)  # unknown themes fail before any work, listing the valid ones
+    options = GenerationOptions(
+        theme=args.theme,
+        brand=BrandKit.load(args.brand_kit) if args.brand_kit else None,
+        library=False if args.no_library else None,
+        reference=engine.read_reference(args.reference) if args.reference else None,
+    )
     with Progress(
         TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
         console=console, disable=args.quiet,
@@ -126,7 +141,7 @@ def _run(args: argparse.Namespace) -> int:
         def on_progress(stage: str, done: int, total: int) -> None:
             progress.update(task, description=stage, completed=done, total=total)
 
-        result = engine.generate(brief, sizes=sizes, count=args.count, seed=args.seed, on_progress=on_progress)
+        result = engine.generate(brief, sizes=sizes, count=args.count, seed=args.seed, on_progress=on_progress, options=options)
         progress.update(task, description="writing")
         ranking = write_result(result, out, engine.fonts, formats)  # type: ignore[arg-type]
     for w in result.warnings:

@@ -100,9 +100,13 @@ def bokeh(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params:
         rad = rng.uniform(0.02, 0.09) * max(sw, sh)
         colour = mix(light, colours[2], float(rng.uniform(0, 0.8))) / 255.0
         strength = rng.uniform(0.08, 0.3) * (0.2 if not is_free(cx, cy, rad, text_boxes) else 1.0)
-        disc = np.zeros((sh, sw), np.float32)
-        cv2.circle(disc, (int(cx), int(cy)), int(rad), 1.0, -1, cv2.LINE_AA)
-        glow += disc[..., None] * (colour * strength)
+        x0, y0 = max(0, int(cx - rad) - 2), max(0, int(cy - rad) - 2)
+        x1, y1 = min(sw, int(cx + rad) + 3), min(sh, int(cy + rad) + 3)
+        if x1 <= x0 or y1 <= y0:
+            continue
+        disc = np.zeros((y1 - y0, x1 - x0), np.float32)  # drawn in its own bounding box only
+        cv2.circle(disc, (int(cx) - x0, int(cy) - y0), int(rad), 1.0, -1, cv2.LINE_AA)
+        glow[y0:y1, x0:x1] += disc[..., None] * (colour * strength)
     glow = cv2.GaussianBlur(glow, (0, 0), max(sw, sh) * 0.006 + 0.6)
     glow = cv2.resize(glow, (w, h), interpolation=cv2.INTER_LINEAR)
     base += glow * 255.0

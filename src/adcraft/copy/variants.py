@@ -144,6 +144,18 @@ def _shorter(title: str, zh: bool) -> str:
     return " ".join(words)
 
 
+def _bullet_en(point: str, max_words: int = 6) -> str:
+    """A selling point as a bullet: whole when it has at most ``max_words`` words, else cut
+    there without a dangling "with"/"and"."""
+    words = point.split()
+    if len(words) <= max_words:
+        return point
+    words = words[:max_words]
+    while len(words) > 1 and words[-1].lower() in _TRAILING:
+        words.pop()
+    return " ".join(words)
+
+
 def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
 
@@ -233,7 +245,7 @@ def write_variants(brief: Brief, occasion: str | None = None) -> CopyVariants:
         if brand:
             subs.append(f"{brand}出品" if zh else f"By {brand}")
     sublines = _clean(subs, brief.lang, rejected)
-    bullets = _clean([_short_title_zh(p, 10) if zh else _short_title_en(p, 5) for p in points][:3], brief.lang, rejected)
+    bullets = _clean([_short_title_zh(p, 10) if zh else _bullet_en(p) for p in points][:3], brief.lang, rejected)
 
     if brief.cta:
         ctas_raw = [brief.cta]
