@@ -612,16 +612,16 @@ class Engine:
         request = BaseRequest(category=category, usage=theme.usage, occasion=theme.occasion, tone=scheme.tone)
         base = choose_base(library, request, rng, background=theme.usage == "daily" and opts.brand is None and rng.random() < 0.25)
         if base.background is not None:
-            style = replace(style, background="image", image_src=assets.add("library", base.background.pixels()))
+            style = replace(style, background="image", image_src=assets.add("library", library.pixels(base.background)))
             look["library_background"] = base.background.id
         if base.texture is not None and style.background != "image":
             t = base.texture.tags
-            style = replace(style, texture_src=assets.add("texture", base.texture.pixels()), texture_blend=t.blend, texture_opacity=t.opacity)
+            style = replace(style, texture_src=assets.add("texture", library.pixels(base.texture)), texture_blend=t.blend, texture_opacity=t.opacity)
             look["texture"] = base.texture.id
         placed = place_decorations(base.decorations, plan.size, _keepout(plan), rng)
         decos = []
         for asset, box in placed:
-            px = asset.pixels()
+            px = library.pixels(asset)
             if asset.tags.kind == "mask":  # tinted with the accent (or the text colour on the accent's own tone)
                 ink = scheme.accent
                 px = np.dstack([np.full(px.shape + (3,), ink, np.uint8), (px.astype(np.float32) * 0.85).astype(np.uint8)])

@@ -140,6 +140,7 @@ class AssetLibrary:
         if not self.root.is_dir():
             raise InputError(f"asset library folder {str(self.root)!r} does not exist")
         self.assets: dict[str, LibraryAsset] = {}
+        self._pixels: dict[str, np.ndarray] = {}
         for sidecar in sorted(self.root.glob("*.json")):
             if sidecar.name == "rules.json":
                 continue
@@ -160,6 +161,14 @@ class AssetLibrary:
                 self.rules = [Rule(**r) for r in data["rules"]]
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 raise InputError(f"{str(rules_path)!r} must be {{\"rules\": [{{\"why\": …, \"when\"/\"forbid\" or \"pair\"/\"same\"}}]}}: {exc}") from None
+
+    def pixels(self, asset: LibraryAsset) -> np.ndarray:
+        """:meth:`LibraryAsset.pixels`, decoded once per library and kept (read-only)."""
+        if asset.id not in self._pixels:
+            px = asset.pixels()
+            px.setflags(write=False)
+            self._pixels[asset.id] = px
+        return self._pixels[asset.id]
 
     def violations(self, asset: LibraryAsset, request: BaseRequest, chosen: list[LibraryAsset] = ()) -> list[str]:  # type: ignore[assignment]
         """Why ``asset`` may not join ``chosen`` for ``request`` (empty list: it may).
