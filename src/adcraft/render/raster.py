@@ -211,27 +211,37 @@ class Renderer:
         return out
 
 
+def _blend_lut(mode: str, opacity: float) -> np.ndarray:
+    """``uint8`` ``(256 * 256,)`` table of the blend result for every (base, source) byte pair."""
+    b = (np.arange(256, dtype=np.float32) / 255.0)[:, None]
+    s = (np.arange(256, dtype=np.float32) / 255.0)[None, :]
+    if mode == "multiply":
+        out = b * s
+    elif mode == "screen":
+        out = b + s - b * s
+    else:
+        d = np.where(b <= 0.25, ((16 * b - 12) * b + 4) * b, np.sqrt(b))
+        out = np.where(s <= 0.5, b - (1 - 2 * s) * b * (1 - b), b + (2 * s - 1) * (d - b))
+    out = b + (out - b) * opacity
+    return (np.clip(out, 0, 1) * 255 + 0.5).astype(np.uint8).ravel()
+
+
 def blend_texture(image: Image.Image, tile: np.ndarray, mode: str, opacity: float) -> Image.Image:
     """Repeat a grey ``tile`` (``uint8`` ``(h, w)`` or ``(h, w, c)``) over ``image`` and blend.
 
     ``multiply`` (B·S), ``screen`` (B + S − B·S) and ``soft_light`` (the W3C Compositing and
     Blending Level 1 formula) with the tile as the source layer, then mixed with the original
-    at ``opacity`` (0..1). Returns a new RGBA image.
+    at ``opacity`` (0..1). Evaluated through a 256x256 lookup table of byte pairs (one gather
+    per channel instead of float arithmetic over the canvas). Returns a new RGBA image.
     """
-    base = np.asarray(image.convert("RGB"), np.float32) / 255.0
+    base = np.asarray(image.convert("RGB"))
     t = tile if tile.ndim == 2 else tile[..., 0]
     h, w = base.shape[:2]
     reps = (-(-h // t.shape[0]), -(-w // t.shape[1]))
-    s = (np.tile(t, reps)[:h, :w].astype(np.float32) / 255.0)[..., None]
-    if mode == "multiply":
-        out = base * s
-    elif mode == "screen":
-        out = base + s - base * s
-    else:
-        d = np.where(base <= 0.25, ((16 * base - 12) * base + 4) * base, np.sqrt(base))
-        out = np.where(s <= 0.5, base - (1 - 2 * s) * base * (1 - base), base + (2 * s - 1) * (d - base))
-    out = base + (out - base) * opacity
-    return Image.fromarray((np.clip(out, 0, 1) * 255 + 0.5).astype(np.uint8), "RGB").convert("RGBA")
+    src = np.tile(t, reps)[:h, :w].astype(np.uint16)[..., None]
+    index = base.astype(np.uint16) * 256 + src
+    out = np.take(_blend_lut(mode, opacity), index)
+    return Image.fromarray(out, "RGB").convert("RGBA")
 
 
 def _composite_at(canvas: Image.Image, tile: Image.Image, offset: tuple[int, int]) -> None:
