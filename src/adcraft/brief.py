@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from adcraft.errors import InputError
+from adcraft.io.jsonfile import describe, read_json_object
 
 Lang = Literal["en", "zh"]
 
@@ -72,14 +72,7 @@ class Brief(BaseModel):
             If the file is missing, not JSON, or does not validate (the message lists fields).
         """
         path = Path(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise InputError(f"cannot read brief {str(path)!r}: {exc.strerror or exc}") from exc
-        except json.JSONDecodeError as exc:
-            raise InputError(f"brief {str(path)!r} is not valid JSON: {exc}") from exc
-        if not isinstance(data, dict):
-            raise InputError(f"brief {str(path)!r} must be a JSON object, got {type(data).__name__}")
+        data = read_json_object(path, "brief")
         for key in ("photo", "logo"):
             if isinstance(data.get(key), str) and not Path(data[key]).is_absolute():
                 data[key] = str((path.parent / data[key]).resolve())
@@ -91,8 +84,4 @@ class Brief(BaseModel):
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or 'brief'}: {e['msg']} (got {e.get('input')!r})"
-                for e in exc.errors()
-            )
-            raise InputError(f"invalid brief: {problems}") from None
+            raise InputError(f"invalid brief: {describe(exc)}") from None

@@ -43,6 +43,7 @@ from adcraft.layout.diversity import farthest_first, mean_pairwise_distance, pla
 from adcraft.layout.families import Family
 from adcraft.layout.template import fill_template
 from adcraft.palette import ColourScheme, Palette, extract_palette, make_scheme
+from adcraft.palette.colour import from_hex
 from adcraft.palette.themes import THEMES, Theme, scheme_from_colours
 from adcraft.render import Renderer
 from adcraft.score import ScoreInput, score_creative
@@ -596,8 +597,8 @@ class Engine:
         look: dict = {}
         ref = opts.reference if plan.family == "reference" else None
         if ref is not None:
-            cols = [tuple(int(ref.colours[i][j : j + 2], 16) for j in (1, 3, 5)) for i in range(3)]  # type: ignore[attr-defined]
-            scheme = scheme_from_colours(cols[0], cols[1], cols[2], harmony="reference")  # type: ignore[arg-type]
+            bg, alt, accent = (from_hex(c)[:3] for c in ref.colours)  # type: ignore[attr-defined]
+            scheme = scheme_from_colours(bg, alt, accent, harmony="reference")
             style = _style_for(plan, rng, seed, (ref.style,))  # type: ignore[attr-defined]
             style = replace(style, params={**style.params, **ref.params})  # type: ignore[attr-defined]
             look["reference"] = ref.treatment  # type: ignore[attr-defined]

@@ -48,9 +48,8 @@ def _grain(rgb: np.ndarray) -> float:
 
 
 def _finish(ext: np.ndarray, rgb: np.ndarray, pads: Pads, seed: int) -> np.ndarray:
-    """Blur the new area with distance from the frame, add grain, restore the original pixels."""
+    """Blur the new area with distance from the frame and add grain; the frame is left as is."""
     h, w = rgb.shape[:2]
-    l, t, _, _ = pads
     dist = _distance_to_frame(h, w, pads)
     m = max(ext.shape[:2])
     small = cv2.resize(ext, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
@@ -61,10 +60,8 @@ def _finish(ext: np.ndarray, rgb: np.ndarray, pads: Pads, seed: int) -> np.ndarr
     out = ext.astype(np.float32) * (1 - k1) + soft.astype(np.float32) * k1
     out = out * (1 - k2) + softer.astype(np.float32) * k2
     noise = np.random.default_rng(seed).standard_normal(out.shape[:2]).astype(np.float32) * _grain(rgb)
-    out += (noise * np.clip(dist / 4.0, 0, 1))[..., None]
-    out = np.clip(out, 0, 255).astype(np.uint8)
-    out[t : t + h, l : l + w] = rgb
-    return out
+    out += (noise * np.clip(dist / 4.0, 0, 1))[..., None]  # zero inside the frame: it stays as given
+    return np.clip(out, 0, 255).astype(np.uint8)
 
 
 @EXTENDERS.register("mirror_blur")

@@ -38,6 +38,7 @@ elements used by Suning's Qianbian banner system.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -48,6 +49,7 @@ from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from adcraft.errors import InputError
+from adcraft.io.jsonfile import describe
 
 Kind = Literal["background", "texture", "decoration", "mask"]
 Anchor = Literal["top-left", "top-right", "bottom-left", "bottom-right", "top", "bottom", "left", "right"]
@@ -147,8 +149,7 @@ class AssetLibrary:
             try:
                 tags = AssetTags.model_validate_json(sidecar.read_text(encoding="utf-8"))
             except ValidationError as exc:
-                problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-                raise InputError(f"asset tags {str(sidecar)!r} are invalid: {problems}") from None
+                raise InputError(f"asset tags {str(sidecar)!r} are invalid: {describe(exc)}") from None
             images = [p for p in sidecar.parent.glob(sidecar.stem + ".*") if p.suffix.lower() in (".png", ".jpg", ".jpeg", ".webp")]
             if not images:
                 raise InputError(f"asset tags {str(sidecar)!r} have no image beside them ({sidecar.stem}.png/.jpg/.webp)")
@@ -170,7 +171,7 @@ class AssetLibrary:
             self._pixels[asset.id] = px
         return self._pixels[asset.id]
 
-    def violations(self, asset: LibraryAsset, request: BaseRequest, chosen: list[LibraryAsset] = ()) -> list[str]:  # type: ignore[assignment]
+    def violations(self, asset: LibraryAsset, request: BaseRequest, chosen: Sequence[LibraryAsset] = ()) -> list[str]:
         """Why ``asset`` may not join ``chosen`` for ``request`` (empty list: it may).
 
         Built-in checks (category, tone, occasion) come first, then the library's rules.
@@ -196,7 +197,7 @@ class AssetLibrary:
                         out.append(f"{rule.why} ({other.id})")
         return out
 
-    def candidates(self, kind: Kind, request: BaseRequest, chosen: list[LibraryAsset] = ()) -> list[LibraryAsset]:  # type: ignore[assignment]
+    def candidates(self, kind: Kind, request: BaseRequest, chosen: Sequence[LibraryAsset] = ()) -> list[LibraryAsset]:
         """Assets of ``kind`` that break no rule with ``request`` and ``chosen``, by id."""
         return [a for a in self.assets.values() if a.tags.kind == kind and not self.violations(a, request, list(chosen))]
 

@@ -30,7 +30,7 @@ import numpy as np
 from skimage.color import rgb2lab
 
 from adcraft.layout.template import Slot, Template
-from adcraft.palette.colour import Colour, rgb_to_lch, to_hex
+from adcraft.palette.colour import Colour, lch_to_rgb, rgb_to_lch, to_hex
 from adcraft.palette.palette import extract_palette
 
 Frac = tuple[float, float, float, float]
@@ -166,8 +166,6 @@ def analyse_reference(rgb: np.ndarray, segmenter, text_detector) -> ReferenceSty
     tone = "dark" if pal.lch[0][0] < 50 else "light"
     if alt is None:
         L, C, h = pal.lch[0]
-        from adcraft.palette.colour import lch_to_rgb
-
         alt = lch_to_rgb(L - 10 if tone == "light" else L + 10, C, h)
     accent = None
     if text_mask.any():

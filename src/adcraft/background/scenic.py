@@ -92,8 +92,7 @@ def bokeh(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params:
     base = _ramp(_full(np.clip(0.15 + 0.7 * y, 0, 1), w, h), colours[:2], rng).astype(np.float32)
     sw, sh = _small(w, h)
     glow = np.zeros((sh, sw, 3), np.float32)
-    boxes = keepout(params, sw, sh, pad=0.0)
-    text_boxes = boxes[1:] if len(boxes) > 1 else []
+    text_boxes = keepout(params, sw, sh, pad=0.0, parts="t")
     light = colours[0] if colours[0].mean() > colours[1].mean() else colours[1]
     for _ in range(int(params.get("count", 26))):
         cx, cy = rng.uniform(0, sw), rng.uniform(0, sh)
@@ -208,7 +207,7 @@ def halftone(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, para
     gx, gy = (x / w, y / h) if corner < 0.5 else (1 - x / w, 1 - y / h)
     grow = np.clip(1.2 - (gx + gy) * 0.9, 0, 1)
     fade = 0.12 * max(w, h)
-    for l, t, r, b in keepout(params, w, h)[1:]:  # dots shrink to nothing near the text block
+    for l, t, r, b in keepout(params, w, h, parts="t"):  # dots shrink to nothing near the text block
         d = np.maximum(np.maximum(l - x, x - r), np.maximum(t - y, y - b))
         grow = grow * np.clip(d / fade, 0, 1)
     rad = grow * pitch * 0.42

@@ -82,11 +82,12 @@ def _full(t: np.ndarray, w: int, h: int) -> np.ndarray:
     return np.broadcast_to(t, (h, w))
 
 
-def keepout(params: dict[str, float], w: int, h: int, pad: float = 0.02) -> list[tuple[int, int, int, int]]:
-    """Product and text boxes from ``params`` in pixels ``(l, t, r, b)``, grown by ``pad`` of the long side."""
+def keepout(params: dict[str, float], w: int, h: int, pad: float = 0.02, parts: str = "pt") -> list[tuple[int, int, int, int]]:
+    """Boxes from ``params`` in pixels ``(l, t, r, b)``, grown by ``pad`` of the long side:
+    the product (``"p"`` in ``parts``) and the text block (``"t"``), those that are given."""
     out = []
     g = pad * max(w, h)
-    for k in ("p", "t"):
+    for k in parts:
         keys = (k + "l", k + "t", k + "r", k + "b")
         if all(x in params for x in keys):
             l, t, r, b = (params[x] for x in keys)

@@ -454,6 +454,28 @@ def _scene_plan(
     )
 
 
+def _extend_axis(length: float, lo: float, hi: float, window: float, band: float, at_end: bool, word: str) -> tuple[float, int, int]:
+    """Place a crop ``window`` (photo pixels along one axis) over a photo of ``length`` so that
+    its photo part (``1 - band`` of it, at the start when the text band is at the end) holds the
+    product ``[lo, hi]`` with a 4 % margin, keeping as much real photo as possible.
+
+    Returns the window start in the *extended* photo and the pixels to add before and after.
+
+    Raises
+    ------
+    LayoutInfeasible
+        If the product does not fit the photo part.
+    """
+    margin = 0.04
+    part = window * (1 - band)
+    if hi - lo > part * (1 - 2 * margin):
+        raise LayoutInfeasible(f"the product is too {word} for the photo part of this aspect")
+    off = 0.0 if at_end else window - part
+    start = float(np.clip(0.0 if at_end else length - window, hi + margin * part - part - off, lo - margin * part - off))
+    first, last = min(0.0, start), max(float(length), start + window)
+    return start - first, round(-first), round(last - length)
+
+
 @_register(
     "scene_extended",
     {AspectClass.LANDSCAPE, AspectClass.SQUARE, AspectClass.PORTRAIT, AspectClass.SKYSCRAPER, AspectClass.LEADERBOARD},
@@ -476,33 +498,15 @@ def scene_extended(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -
     pl, pt, pr, pb = inp.scene.product_box
     horizontal = aspect >= iw / ih
     band = 0.44 if horizontal else 0.38
-    margin = 0.04
+    # Along the axis the canvas is longer than the photo: photo length, product extent, window.
+    length, lo_p, hi_p = (iw, pl, pr) if horizontal else (ih, pt, pb)
+    window = ih * aspect if horizontal else iw / aspect
+    at_end = (lo_p + hi_p) / 2 < length / 2 if params.side == "auto" else params.side == "end"
+    start, before, after = _extend_axis(length, lo_p, hi_p, window, band, at_end, "wide" if horizontal else "tall")
     if horizontal:
-        ch, cw = float(ih), ih * aspect
-        at_end = (pl + pr) / 2 < iw / 2 if params.side == "auto" else params.side == "end"
-        part = cw * (1 - band)
-        if pr - pl > part * (1 - 2 * margin):
-            raise LayoutInfeasible("the product is too wide for the photo part of this aspect")
-        # the photo part [x, x+part] (band at end) or [x+cw-part, x+cw] holds the product; as
-        # much of the real photo as possible is kept
-        off = 0.0 if at_end else cw - part
-        x = float(np.clip(0.0 if at_end else iw - cw, pr + margin * part - part - off, pl - margin * part - off))
-        lo, hi = min(0.0, x), max(float(iw), x + cw)
-        pads = (round(-lo), 0, round(hi - iw), 0)
-        x -= lo
-        y = 0.0
+        x, y, cw, ch, pads = start, 0.0, window, float(ih), (before, 0, after, 0)
     else:
-        cw, ch = float(iw), iw / aspect
-        at_end = (pt + pb) / 2 < ih / 2 if params.side == "auto" else params.side == "end"
-        part = ch * (1 - band)
-        if pb - pt > part * (1 - 2 * margin):
-            raise LayoutInfeasible("the product is too tall for the photo part of this aspect")
-        off = 0.0 if at_end else ch - part
-        y = float(np.clip(0.0 if at_end else ih - ch, pb + margin * part - part - off, pt - margin * part - off))
-        lo, hi = min(0.0, y), max(float(ih), y + ch)
-        pads = (0, round(-lo), 0, round(hi - ih))
-        y -= lo
-        x = 0.0
+        x, y, cw, ch, pads = 0.0, start, float(iw), window, (0, before, 0, after)
     if max(pads) == 0:
         raise LayoutInfeasible("the photo has room for the copy at this aspect; no extension needed")
     if max(pads[0], pads[2]) > 1.5 * iw or max(pads[1], pads[3]) > 1.5 * ih:

@@ -12,12 +12,12 @@ built-in chain for characters they lack), and the logo is placed when the brief 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from adcraft.errors import InputError
+from adcraft.io.jsonfile import describe, read_json_object
 from adcraft.palette.colour import Colour, contrast_ratio, from_hex, lch_to_rgb, rgb_to_lch
 from adcraft.palette.harmony import ColourScheme, Tone
 from adcraft.palette.themes import scheme_from_colours
@@ -77,14 +77,7 @@ class BrandKit(BaseModel):
             font or logo file does not exist.
         """
         path = Path(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise InputError(f"cannot read brand kit {str(path)!r}: {exc.strerror or exc}") from exc
-        except json.JSONDecodeError as exc:
-            raise InputError(f"brand kit {str(path)!r} is not valid JSON: {exc}") from exc
-        if not isinstance(data, dict):
-            raise InputError(f"brand kit {str(path)!r} must be a JSON object")
+        data = read_json_object(path, "brand kit")
         if isinstance(data.get("fonts"), list):
             data["fonts"] = [str((path.parent / f).resolve()) if not Path(f).is_absolute() else f for f in data["fonts"]]
         if isinstance(data.get("logo"), str) and not Path(data["logo"]).is_absolute():
@@ -92,8 +85,7 @@ class BrandKit(BaseModel):
         try:
             kit = cls.model_validate(data)
         except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-            raise InputError(f"invalid brand kit {str(path)!r}: {problems}") from None
+            raise InputError(f"invalid brand kit {str(path)!r}: {describe(exc)}") from None
         for f in (*kit.fonts, *([kit.logo] if kit.logo else [])):
             if not Path(f).is_file():
                 raise InputError(f"brand kit {str(path)!r} names {f!r}, which does not exist")
