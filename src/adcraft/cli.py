@@ -1,4 +1,4 @@
-"""Command line: ``adcraft generate``, ``adcraft demo``, ``adcraft render``.
+"""Command line: ``adcraft generate``, ``adcraft demo``, ``adcraft assess``, ``adcraft render``, ``adcraft serve``.
 
 Exit codes: 0 success, 2 bad input (message says what to change), 3 internal error.
 """
@@ -69,6 +69,13 @@ def _parser() -> argparse.ArgumentParser:
     a = sub.add_parser("assess", help="check photos (resolution, blur, exposure, framing, collage, text) and pick the best")
     a.add_argument("photos", nargs="+", help="photos of one product (JPEG/PNG/WebP)")
     a.add_argument("--min-side", type=int, default=200, help="refuse photos whose short side is smaller (px)")
+
+    sv = sub.add_parser("serve", help="start the studio, HTTP API and ad server (FastAPI under uvicorn)")
+    sv.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--data", help="data folder (photos, renders, SQLite file, API key); env ADCRAFT_DATA, default ./adcraft-data")
+    sv.add_argument("--database-url", help="SQLAlchemy URL, e.g. postgresql+psycopg://user@/adcraft; env ADCRAFT_DATABASE_URL; default SQLite in --data")
+    sv.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
 
     r = sub.add_parser("render", help="re-render a saved design document")
     r.add_argument("document")
@@ -177,6 +184,18 @@ def _assess(args: argparse.Namespace) -> int:
     return 0 if reports[best].usable else 1
 
 
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from adcraft.serve import ServeSettings, create_app
+
+    settings = ServeSettings.from_env(data_dir=args.data, database_url=args.database_url).prepared()
+    print(f"adcraft studio: http://{args.host}:{args.port}/studio/   API docs: http://{args.host}:{args.port}/docs", file=sys.stderr)
+    print(f"API key: {settings.api_keys[0]}   (data: {settings.data_dir.resolve()}, database: {settings.url.split('@')[-1]})", file=sys.stderr)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level, access_log=args.log_level == "debug")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``adcraft`` command."""
     args = _parser().parse_args(argv)
@@ -193,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "assess":
             return _assess(args)
+        if args.command == "serve":
+            return _serve(args)
         return _run(args)
     except InputError as exc:
         print(f"adcraft: error: {exc}", file=sys.stderr)

@@ -91,7 +91,7 @@ def _text_layer(pt, colour: Colour, chain: str) -> TextLayer:
     )
 
 
-def _behind(renderer: Renderer, arr: np.ndarray, layer: TextLayer) -> np.ndarray:
+def pixels_under_text(renderer: Renderer, arr: np.ndarray, layer: TextLayer) -> np.ndarray:
     """Pixels of ``arr`` (``(H, W, 3|4)`` uint8 canvas) under ``layer``'s glyphs, ``(N, 3)``."""
     mask, (ox, oy) = renderer.text_mask(layer)
     m = np.asarray(mask) > 96
@@ -261,7 +261,7 @@ def compose(
     candidates = [scheme.text, dark_text, light_text, (0, 0, 0), (255, 255, 255)]
     provisional = [_text_layer(pt, scheme.text, chain) for pt in body]
     arr = np.asarray(canvas)
-    chosen = [_best_colour(_behind(renderer, arr, tl), candidates) for tl in provisional]
+    chosen = [_best_colour(pixels_under_text(renderer, arr, tl), candidates) for tl in provisional]
     region = plan.text_region
     need_underlay = plan.underlay is not None or any(c < MIN_CONTRAST for _, c in chosen) or (
         plan.photo_crop is not None and region is not None and _busy(canvas, region)
@@ -280,7 +280,7 @@ def compose(
             for lay in extra:
                 renderer.draw_layer(trial, lay, assets)
             trial_arr = np.asarray(trial)
-            chosen = [_best_colour(_behind(renderer, trial_arr, tl), candidates) for tl in provisional]
+            chosen = [_best_colour(pixels_under_text(renderer, trial_arr, tl), candidates) for tl in provisional]
             if all(c >= MIN_CONTRAST for _, c in chosen):
                 break
         canvas = trial
@@ -297,7 +297,7 @@ def compose(
         extra.append(button)
         renderer.draw_layer(canvas, button, assets)
         cta_layer = _text_layer(cta, label, chain)
-        contrasts.append(text_contrast(label, _behind(renderer, np.asarray(canvas), cta_layer)))
+        contrasts.append(text_contrast(label, pixels_under_text(renderer, np.asarray(canvas), cta_layer)))
         text_layers.append(cta_layer)
     for tl in text_layers:
         renderer.draw_layer(canvas, tl, assets)

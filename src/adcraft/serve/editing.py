@@ -1,0 +1,247 @@
+"""Editing a saved creative: text, colours, element boxes and locks; then re-measure it.
+
+Edits work on the design document alone (no model runs): changed text is re-broken and
+re-fitted into its box (:func:`adcraft.typography.text.fit_text`, never clipped); a moved or
+resized element carries all its layers (the CTA button with its label, the product with its
+contact shadow, the price with the struck price); locked elements refuse box edits until
+unlocked. After an edit the creative is re-rendered and re-scored with the same measures as
+generation (WCAG 2.x contrast under the glyphs, occlusion, overlap, alignment…).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from adcraft.compose import pixels_under_text
+from adcraft.document import AssetStore, DesignDocument
+from adcraft.errors import InputError
+from adcraft.palette.colour import from_hex
+from adcraft.render import Renderer
+from adcraft.score import ScoreInput, score_creative
+from adcraft.score.terms import text_contrast
+from adcraft.serve.errors import Conflict
+from adcraft.typography import FontLibrary
+from adcraft.typography.text import TextStyle, fit_text
+
+#: Element name → layer roles moved together with it.
+ELEMENT_ROLES: dict[str, tuple[str, ...]] = {
+    "product": ("product", "shadow"),
+    "logo": ("logo",),
+    "headline": ("headline",),
+    "subline": ("subline",),
+    "price": ("price", "original_price"),
+    "cta": ("button", "cta"),
+}
+_KEY_ROLE = {"product": "product", "price": "price", "cta": "button"}
+MIN_TEXT_PX = 8
+#: Most lines an edited text may take, per role (a CTA or price on one line).
+MAX_LINES = {"headline": 3, "subline": 2, "cta": 1, "price": 1, "original_price": 1}
+
+
+class CreativeEdit(BaseModel):
+    """One edit of a creative (all parts optional).
+
+    Attributes
+    ----------
+    texts:
+        Text role (``headline``, ``subline``, ``price``, ``original_price``, ``cta``) → new text.
+    colours:
+        Role → ``#rrggbb``: a text role sets its colour, ``button`` the CTA fill,
+        ``background`` a list of up to three colours of a procedural background.
+    boxes:
+        Element (``product``, ``logo``, ``headline``, ``subline``, ``price``, ``cta``) →
+        ``[left, top, right, bottom]`` in canvas pixels; images keep their aspect ratio
+        (centred in the box), text is re-fitted.
+    locked:
+        The complete list of locked elements after this edit.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    texts: dict[str, str] = Field(default_factory=dict)
+    colours: dict[str, str | list[str]] = Field(default_factory=dict)
+    boxes: dict[str, tuple[int, int, int, int]] = Field(default_factory=dict)
+    locked: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A rendered and scored document."""
+
+    image: np.ndarray
+    score: float
+    terms: dict[str, float]
+    contrasts: dict[str, float]
+
+
+def elements_of(doc: DesignDocument) -> dict[str, tuple[int, int, int, int]]:
+    """Element name → its box (the key layer's box) for the elements present in ``doc``."""
+    out = {}
+    for name, roles in ELEMENT_ROLES.items():
+        key = _KEY_ROLE.get(name, roles[0])
+        for layer in doc.layers:
+            if layer.role == key:
+                out[name] = tuple(layer.box)
+                break
+    return out
+
+
+def _refit(layer: dict, text: str, box, max_size: int, fonts: FontLibrary) -> dict:
+    """Re-break and size ``text`` into ``box``: at most the role's :data:`MAX_LINES`, no smaller
+    than half the generated size (nor 8 px), no larger than ``max_size``."""
+    style = TextStyle(chain=layer["font"], weight=layer["weight"], line_height=layer["line_height"], tracking=layer["tracking"])
+    w, h = box[2] - box[0], box[3] - box[1]
+    lines = MAX_LINES.get(layer["role"], 3)
+    smallest = max(MIN_TEXT_PX, min(max_size, layer["size"]) // 2)
+    fitted = fit_text(fonts, text, style, w, h, min_size=smallest, max_size=max(smallest, max_size), max_lines=lines)
+    if fitted is None:
+        raise InputError(
+            f"{layer['role']} text {text!r} does not fit its {w}x{h} px box in {lines} line(s) at {smallest} px or more; "
+            "shorten the text or enlarge the box"
+        )
+    return {**layer, "text": text, "lines": list(fitted.lines), "size": fitted.size, "box": list(box)}
+
+
+def _map_box(box, old, new) -> list[int]:
+    sx = (new[2] - new[0]) / (old[2] - old[0])
+    sy = (new[3] - new[1]) / (old[3] - old[1])
+    return [
+        round(new[0] + (box[0] - old[0]) * sx),
+        round(new[1] + (box[1] - old[1]) * sy),
+        round(new[0] + (box[2] - old[0]) * sx),
+        round(new[1] + (box[3] - old[1]) * sy),
+    ]
+
+
+def apply_edit(doc: DesignDocument, edit: CreativeEdit, fonts: FontLibrary) -> DesignDocument:
+    """Apply ``edit`` to ``doc`` and return the new, validated document.
+
+    Raises
+    ------
+    InputError
+        Unknown role or element, a bad colour, a box off the canvas or edges crossed, a locked
+        element moved, or text that cannot fit its box at 8 px (the message says which and
+        what to change).
+    """
+    d = doc.model_dump(mode="json")
+    W, H = doc.size
+    layers: list[dict] = d["layers"]
+    present = elements_of(doc)
+    locked = set(d["meta"].get("locked", []))
+    if edit.locked is not None:
+        unknown = set(edit.locked) - set(present)
+        if unknown:
+            raise InputError(f"cannot lock {sorted(unknown)}: this creative has {sorted(present)}")
+        locked = set(edit.locked)
+    d["meta"]["locked"] = sorted(locked)
+
+    for name, box in edit.boxes.items():
+        if name not in present:
+            raise InputError(f"element {name!r} is not in this creative; it has {', '.join(sorted(present))}")
+        if name in locked:
+            raise Conflict(f"element {name!r} is locked; unlock it (\"locked\" without it) before moving it")
+        l, t, r, b = box
+        if r <= l or b <= t:
+            raise InputError(f"box for {name!r} must have right > left and bottom > top, got {list(box)}")
+        if l < 0 or t < 0 or r > W or b > H:
+            raise InputError(f"box for {name!r} {list(box)} leaves the {W}x{H} canvas")
+        old = present[name]
+        new = list(box)
+        if name in ("product", "logo"):  # keep the image's aspect ratio, centred in the box
+            s = min((r - l) / (old[2] - old[0]), (b - t) / (old[3] - old[1]))
+            w, h = (old[2] - old[0]) * s, (old[3] - old[1]) * s
+            cx, cy = (l + r) / 2, (t + b) / 2
+            new = [round(cx - w / 2), round(cy - h / 2), round(cx + w / 2), round(cy + h / 2)]
+        scale = min((new[2] - new[0]) / (old[2] - old[0]), (new[3] - new[1]) / (old[3] - old[1]))
+        for i, layer in enumerate(layers):
+            if layer["role"] not in ELEMENT_ROLES[name]:
+                continue
+            mapped = _map_box(layer["box"], old, new)
+            if layer["type"] == "text" and scale != 1.0:
+                layers[i] = _refit(layer, layer["text"], mapped, round(layer["size"] * scale), fonts)
+            else:
+                layers[i] = {**layer, "box": mapped}
+                if layer["type"] == "shape":
+                    layers[i]["radius"] = layer["radius"] * scale
+            if layer["role"] == "product" and d.get("product"):
+                d["product"]["box"] = mapped
+
+    for role, text in edit.texts.items():
+        idx = [i for i, layer in enumerate(layers) if layer["type"] == "text" and layer["role"] == role]
+        if not idx:
+            roles = sorted({layer["role"] for layer in layers if layer["type"] == "text"})
+            raise InputError(f"no {role!r} text in this creative; text roles: {', '.join(roles)}")
+        text = text.strip()
+        if not text or len(text) > 200:
+            raise InputError(f"{role} text must have 1..200 characters, got {len(text)}")
+        for i in idx:
+            layers[i] = _refit(layers[i], text, layers[i]["box"], layers[i]["size"], fonts)
+
+    for role, colour in edit.colours.items():
+        if role == "background":
+            colours = [colour] if isinstance(colour, str) else list(colour)
+            if d["background"]["style"] in ("photo", "image"):
+                raise InputError("the background is a photo or library image; its colours cannot be set (edit a text or button colour)")
+            if not 1 <= len(colours) <= 3:
+                raise InputError(f"background takes 1..3 colours, got {len(colours)}")
+            for c in colours:
+                _colour(c, role)
+            d["background"]["colours"] = (colours * 3)[:3]
+            continue
+        if not isinstance(colour, str):
+            raise InputError(f"colour of {role!r} must be one '#rrggbb' string")
+        _colour(colour, role)
+        hit = False
+        for i, layer in enumerate(layers):
+            if layer["role"] == role and layer["type"] in ("text", "shape"):
+                layers[i] = {**layer, ("colour" if layer["type"] == "text" else "fill"): colour}
+                hit = True
+        if not hit:
+            roles = sorted({layer["role"] for layer in layers if layer["type"] in ("text", "shape")} | {"background"})
+            raise InputError(f"no {role!r} text or shape in this creative; colourable roles: {', '.join(roles)}")
+    try:
+        return DesignDocument.model_validate(d)
+    except ValidationError as exc:  # pragma: no cover - edits above keep documents valid
+        raise InputError(f"the edit makes an invalid document: {exc.errors()[0]['msg']}") from None
+
+
+def _colour(value: str, role: str) -> None:
+    try:
+        from_hex(value)
+    except (ValueError, TypeError):
+        raise InputError(f"colour for {role!r} must be '#rrggbb', got {value!r}") from None
+
+
+def measure(doc: DesignDocument, assets: AssetStore, renderer: Renderer) -> Measured:
+    """Render ``doc`` and score it like generation does.
+
+    Contrast of each text is its WCAG 2.x ratio against the pixels under its glyphs with every
+    non-text layer drawn (1st percentile, :func:`adcraft.score.terms.text_contrast`).
+
+    Raises
+    ------
+    InputError
+        If an asset of the document is missing.
+    """
+    full = renderer.render(doc, assets)
+    image = np.asarray(full.convert("RGB"))
+    text_idx = [i for i, layer in enumerate(doc.layers) if layer.type == "text"]
+    plain = doc.model_copy(update={"layers": tuple(layer for layer in doc.layers if layer.type != "text")})
+    under = np.asarray(renderer.render(plain, assets).convert("RGB"))
+    contrasts: dict[str, float] = {}
+    for i in text_idx:
+        layer = doc.layers[i]
+        behind = pixels_under_text(renderer, under, layer)
+        if len(behind):
+            contrasts[layer.role] = round(text_contrast(from_hex(layer.colour)[:3], behind), 2)
+    boxes = tuple((layer.role, tuple(layer.box)) for layer in doc.layers if layer.type == "text")
+    boxes += tuple((layer.role, tuple(layer.box)) for layer in doc.layers if layer.role in ("button", "logo"))
+    alpha = renderer.product_alpha(doc, assets)
+    product_box = tuple(doc.product.box) if doc.product else None
+    score, terms = score_creative(
+        ScoreInput(size=doc.size, product_alpha=alpha, product_box=product_box, boxes=boxes, contrasts=tuple(contrasts.values()))
+    )
+    return Measured(image=image, score=score, terms=terms, contrasts=contrasts)

@@ -1,0 +1,133 @@
+"""Impression, click and conversion events: idempotent recording and CTR / conversion reports.
+
+An event is unique by ``(kind, event_id)``; the event id defaults to the decision id the
+token carries, so a retried beacon is stored once (``INSERT … ON CONFLICT DO NOTHING`` on
+SQLite and PostgreSQL). Each beacon is committed before it is answered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scipy.stats import binomtest
+from sqlalchemy import case, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from adcraft.errors import InputError
+from adcraft.serve.db import CreativeRow, EventRow
+
+KINDS = ("impression", "click", "conversion")
+GROUPINGS = {"creative": EventRow.creative_id, "segment": EventRow.segment, "placement": EventRow.placement}
+
+
+def record(
+    session: Session, kind: str, payload: dict, event_id: str | None = None, value: float | None = None, context: dict | None = None
+) -> bool:
+    """Store one event from a decision token's ``payload``; ``False`` if it was already stored.
+
+    ``context`` (the contextual bandit's example) is kept so the bandit can relearn after a restart.
+
+    Raises
+    ------
+    InputError
+        Unknown ``kind`` or an event id that is not 1..64 characters.
+    """
+    if kind not in KINDS:
+        raise InputError(f"unknown event kind {kind!r}; one of {', '.join(KINDS)}")
+    eid = event_id or payload["d"]
+    if not 1 <= len(eid) <= 64:
+        raise InputError(f"event_id must have 1..64 characters, got {len(eid)}")
+    row = {
+        "kind": kind,
+        "event_id": eid,
+        "decision_id": payload["d"],
+        "creative_id": payload["c"],
+        "placement": payload["p"],
+        "segment": payload["s"],
+        "user": payload.get("u"),
+        "policy": payload["po"],
+        "probability": float(payload["pr"]),
+        "context": context or {},
+        "value": value,
+    }
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(EventRow).values(**row).on_conflict_do_nothing(index_elements=["kind", "event_id"]).returning(EventRow.id)
+    inserted = session.execute(stmt).scalar_one_or_none() is not None
+    session.commit()
+    return inserted
+
+
+def wilson(successes: int, trials: int, confidence: float = 0.95) -> tuple[float, float] | None:
+    """Wilson score interval of a binomial proportion (Wilson, JASA 1927), via SciPy;
+    ``None`` when there are no trials."""
+    if trials <= 0:
+        return None
+    ci = binomtest(min(successes, trials), trials).proportion_ci(confidence_level=confidence, method="wilson")
+    return round(float(ci.low), 5), round(float(ci.high), 5)
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """Counts and rates of one group. CTR = clicks / impressions; conversion rate =
+    conversions / clicks (post-click); both with 95 % Wilson intervals."""
+
+    key: str
+    impressions: int
+    clicks: int
+    conversions: int
+    ctr: float | None
+    ctr_ci: tuple[float, float] | None
+    conversion_rate: float | None
+    conversion_ci: tuple[float, float] | None
+
+
+def counts(session: Session) -> list[tuple[str, str, int, int]]:
+    """``(creative, segment, impressions, clicks)`` for every pair with events."""
+    q = select(
+        EventRow.creative_id,
+        EventRow.segment,
+        func.sum(case((EventRow.kind == "impression", 1), else_=0)),
+        func.sum(case((EventRow.kind == "click", 1), else_=0)),
+    ).group_by(EventRow.creative_id, EventRow.segment)
+    return [(c, s, int(i or 0), int(k or 0)) for c, s, i, k in session.execute(q)]
+
+
+def report(session: Session, by: str, product_id: str | None = None, placement: str | None = None) -> list[ReportRow]:
+    """CTR and conversion rate per ``by`` (``creative``, ``segment`` or ``placement``).
+
+    Raises
+    ------
+    InputError
+        If ``by`` is not one of those.
+    """
+    if by not in GROUPINGS:
+        raise InputError(f"report by {by!r} is not supported; use one of {', '.join(GROUPINGS)}")
+    col = GROUPINGS[by]
+    q = select(
+        col,
+        func.sum(case((EventRow.kind == "impression", 1), else_=0)),
+        func.sum(case((EventRow.kind == "click", 1), else_=0)),
+        func.sum(case((EventRow.kind == "conversion", 1), else_=0)),
+    ).group_by(col).order_by(col)
+    if product_id is not None:
+        q = q.where(EventRow.creative_id.in_(select(CreativeRow.id).where(CreativeRow.product_id == product_id)))
+    if placement is not None:
+        q = q.where(EventRow.placement == placement)
+    rows = []
+    for key, imps, clicks, convs in session.execute(q):
+        imps, clicks, convs = int(imps or 0), int(clicks or 0), int(convs or 0)
+        rows.append(
+            ReportRow(
+                key=key,
+                impressions=imps,
+                clicks=clicks,
+                conversions=convs,
+                ctr=round(clicks / imps, 5) if imps else None,
+                ctr_ci=wilson(clicks, imps),
+                conversion_rate=round(convs / clicks, 5) if clicks else None,
+                conversion_ci=wilson(convs, clicks),
+            )
+        )
+    return rows
