@@ -42,6 +42,8 @@ def _database(kind: str) -> str | None:
         return None
     url = os.environ.get("ADCRAFT_TEST_DATABASE_URL")
     if not url:
+        if os.environ.get("ADCRAFT_REQUIRE_POSTGRES"):
+            pytest.fail("ADCRAFT_REQUIRE_POSTGRES is set but ADCRAFT_TEST_DATABASE_URL is not")
         pytest.skip("PostgreSQL tests need ADCRAFT_TEST_DATABASE_URL (set by .ci/run, which starts the server)")
     _reset_postgres(url)
     return url

@@ -160,23 +160,23 @@ def _image_bytes(svc: Service, data: bytes, what: str, min_side: int = 200) -> t
     from PIL import Image
 
     with Image.open(io.BytesIO(data)) as im:
-        ext = _PHOTO_EXT.get(im.format or "")
-    if ext is None:
-        raise InputError(f"{what} is {img.notes and 'an image' or 'a file'} in a format the studio does not keep; send JPEG, PNG or WebP")
-    return data, ext
+        fmt = im.format or "unknown"
+    if fmt not in _PHOTO_EXT:
+        raise InputError(f"{what} is a {fmt} image ({img.original_size[0]}x{img.original_size[1]}); send JPEG, PNG or WebP")
+    return data, _PHOTO_EXT[fmt]
 
 
 def _create_product(svc: Service, brief: dict, photo: bytes, logo: bytes | None, landing_url: str | None) -> dict:
     if not isinstance(brief, dict):
         raise InputError("brief must be a JSON object with at least a title")
     brief = {k: v for k, v in brief.items() if k not in ("photo", "logo")}
+    Brief.parse({**brief, "photo": "upload"})  # every problem of the brief listed, before storing files
     photo, ext = _image_bytes(svc, photo, "photo")
     photo_name = svc.files.put_bytes("photos", photo, ext)
     logo_name = None
     if logo:
         logo, lext = _image_bytes(svc, logo, "logo", min_side=16)
         logo_name = svc.files.put_bytes("photos", logo, lext)
-    Brief.parse({**brief, "photo": str(svc.files.path("photos", photo_name))})  # validate, listing every problem
     with svc.sessions() as s:
         p = Product(id=uuid.uuid4().hex[:16], title=brief["title"], brief=brief, photo=photo_name, logo=logo_name, landing_url=landing_url)
         s.add(p)
@@ -463,7 +463,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
             return [{"name": p.name, "size": p.size, "products": p.products} for p in s.scalars(select(Placement).order_by(Placement.name))]
 
     @app.get("/v1/decision", tags=["serving"])
-    def decision(
+    async def decision(
         request: Request,
         placement: str = Query(min_length=1, max_length=64),
         user: str | None = Query(None, max_length=128),

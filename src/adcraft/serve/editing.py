@@ -122,9 +122,11 @@ def apply_edit(doc: DesignDocument, edit: CreativeEdit, fonts: FontLibrary) -> D
     Raises
     ------
     InputError
-        Unknown role or element, a bad colour, a box off the canvas or edges crossed, a locked
-        element moved, or text that cannot fit its box at 8 px (the message says which and
-        what to change).
+        Unknown role or element, a bad colour, a box off the canvas or edges crossed, or text
+        that cannot fit its box in its role's lines at half its size (the message says which
+        and what to change).
+    Conflict
+        A box edit of a locked element.
     """
     d = doc.model_dump(mode="json")
     W, H = doc.size

@@ -218,8 +218,8 @@ class Service:
         context = None
         if kind == "impression" and payload.get("po") == "cb":
             # the action set as it is now (the token carries only the user side)
-            lines = [a.line for a in self._arms_or_empty(payload["p"])]
-            ids = [a.creative for a in self._arms_or_empty(payload["p"])]
+            arms = self._arms_or_empty(payload["p"])
+            lines, ids = [a.line for a in arms], [a.creative for a in arms]
             if payload["c"] not in ids:
                 lines.append(ContextualBandit.action_line(payload["c"], {}))
                 ids.append(payload["c"])
