@@ -12,6 +12,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
@@ -128,8 +129,6 @@ class JobRunner:
                 if s.get(CreativeRow, cid) is not None:
                     continue  # the same document again (same seed): keep the stored one and its review
                 image = f"{cid}-v1.png"
-                from PIL import Image
-
                 self.files.write("renders", image, encode_image(Image.fromarray(c.image), "png"))
                 s.add(
                     CreativeRow(

@@ -70,7 +70,7 @@ class Service:
         self.sampler = ThompsonSampler()
         self.bandit = ContextualBandit(reward_wait_s=self.settings.reward_wait_s)
         self.jobs = JobRunner(self.sessions, self.files, on_change=self.invalidate)
-        self._arms: dict[str, tuple[float, str, list[Arm]]] = {}
+        self._arms: dict[str, tuple[float, list[Arm]]] = {}
         self._arms_lock = threading.Lock()
         self._rng_local = threading.local()
         self._stop = threading.Event()
@@ -142,7 +142,7 @@ class Service:
         with self._arms_lock:
             hit = self._arms.get(placement)
             if hit is not None and now - hit[0] < 2.0:
-                return hit[2]
+                return hit[1]
         with self.sessions() as s:
             p = s.get(Placement, placement)
             if p is None:
@@ -157,7 +157,7 @@ class Service:
                 feats["product"] = c.product_id
                 arms.append(Arm(c.id, c.product_id, ContextualBandit.action_line(c.id, feats)))
         with self._arms_lock:
-            self._arms[placement] = (now, placement, arms)
+            self._arms[placement] = (now, arms)
         return arms
 
     def _arms_or_empty(self, placement: str) -> list[Arm]:
