@@ -146,24 +146,17 @@ def _get(session, model, key: str, what: str):
 
 
 def _image_bytes(svc: Service, data: bytes, what: str, min_side: int = 200) -> tuple[bytes, str]:
-    """Check an uploaded image (decodable, size and pixel limits); returns bytes and extension."""
+    """Check an uploaded image (decodable JPEG/PNG/WebP, size and pixel limits, by
+    :func:`adcraft.io.load_image`); returns the bytes and their file extension."""
     if len(data) > svc.settings.max_upload_bytes:
         raise ApiError(413, f"{what} is {len(data)} bytes; the limit is {svc.settings.max_upload_bytes}")
     if not data:
         raise InputError(f"{what} is empty; send a JPEG, PNG or WebP file")
-    tmp = svc.files.root / f"upload-{uuid.uuid4().hex}.bin"
-    try:
-        tmp.write_bytes(data)
-        img = load_image(str(tmp), LoadLimits(min_short_side=min_side, max_pixels=svc.settings.max_pixels))
-    finally:
-        tmp.unlink(missing_ok=True)
+    load_image(data, LoadLimits(min_short_side=min_side, max_pixels=svc.settings.max_pixels))
     from PIL import Image
 
-    with Image.open(io.BytesIO(data)) as im:
-        fmt = im.format or "unknown"
-    if fmt not in _PHOTO_EXT:
-        raise InputError(f"{what} is a {fmt} image ({img.original_size[0]}x{img.original_size[1]}); send JPEG, PNG or WebP")
-    return data, _PHOTO_EXT[fmt]
+    with Image.open(io.BytesIO(data)) as im:  # header only: the format names the stored file
+        return data, _PHOTO_EXT[im.format]
 
 
 def _create_product(svc: Service, brief: dict, photo: bytes, logo: bytes | None, landing_url: str | None) -> dict:

@@ -83,14 +83,16 @@ class ReportRow:
     conversion_ci: tuple[float, float] | None
 
 
+def _number_of(kind: str):
+    """SQL: how many events of ``kind`` a group holds."""
+    return func.sum(case((EventRow.kind == kind, 1), else_=0))
+
+
 def counts(session: Session) -> list[tuple[str, str, int, int]]:
     """``(creative, segment, impressions, clicks)`` for every pair with events."""
-    q = select(
-        EventRow.creative_id,
-        EventRow.segment,
-        func.sum(case((EventRow.kind == "impression", 1), else_=0)),
-        func.sum(case((EventRow.kind == "click", 1), else_=0)),
-    ).group_by(EventRow.creative_id, EventRow.segment)
+    q = select(EventRow.creative_id, EventRow.segment, _number_of("impression"), _number_of("click")).group_by(
+        EventRow.creative_id, EventRow.segment
+    )
     return [(c, s, int(i or 0), int(k or 0)) for c, s, i, k in session.execute(q)]
 
 
@@ -105,12 +107,7 @@ def report(session: Session, by: str, product_id: str | None = None, placement: 
     if by not in GROUPINGS:
         raise InputError(f"report by {by!r} is not supported; use one of {', '.join(GROUPINGS)}")
     col = GROUPINGS[by]
-    q = select(
-        col,
-        func.sum(case((EventRow.kind == "impression", 1), else_=0)),
-        func.sum(case((EventRow.kind == "click", 1), else_=0)),
-        func.sum(case((EventRow.kind == "conversion", 1), else_=0)),
-    ).group_by(col).order_by(col)
+    q = select(col, *(_number_of(k) for k in KINDS)).group_by(col).order_by(col)
     if product_id is not None:
         q = q.where(EventRow.creative_id.in_(select(CreativeRow.id).where(CreativeRow.product_id == product_id)))
     if placement is not None:
