@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from adcraft.brief import Brief
-from adcraft.errors import InputError, InternalError
+from adcraft.errors import InputError, InternalError, internal_message
 from adcraft.io import LoadLimits
 from adcraft.layout import DEFAULT_SIZES, parse_sizes
 
@@ -220,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except InternalError as exc:
         print(f"adcraft: internal error: {exc}", file=sys.stderr)
+        return 3
+    except Exception as exc:  # noqa: BLE001 - the one place an unexpected error becomes exit 3
+        print(f"adcraft: internal error: {internal_message(exc)}", file=sys.stderr)
         return 3
 
 

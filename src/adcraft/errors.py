@@ -44,3 +44,28 @@ class TextFitError(InputError):
 
 class InternalError(AdcraftError, RuntimeError):
     """adcraft failed on input it should handle: a bug or a broken installation."""
+
+
+class StageError(InternalError):
+    """An unexpected exception inside one stage of the pipeline, named by :attr:`stage`.
+
+    Raised by :class:`adcraft.Engine` around each stage (``prepare``, ``plan``, ``realise``)
+    so that a front-end can say where adcraft failed in one line, never with a traceback.
+    """
+
+    def __init__(self, stage: str, cause: BaseException) -> None:
+        self.stage = stage
+        super().__init__(f"stage {stage!r} failed: {_describe(cause)} (a bug: please report it with the command you ran)")
+
+
+def _describe(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    text = text[:300] + "…" if len(text) > 300 else text
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def internal_message(exc: BaseException) -> str:
+    """One line describing an unexpected exception for a user (no traceback, no reprs)."""
+    if isinstance(exc, InternalError):
+        return str(exc)
+    return f"{_describe(exc)} (a bug: please report it with the command you ran)"

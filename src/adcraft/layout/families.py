@@ -473,7 +473,15 @@ def _extend_axis(length: float, lo: float, hi: float, window: float, band: float
     off = 0.0 if at_end else window - part
     start = float(np.clip(0.0 if at_end else length - window, hi + margin * part - part - off, lo - margin * part - off))
     first, last = min(0.0, start), max(float(length), start + window)
-    return start - first, round(-first), round(last - length)
+    # Whole pixels of invented scene, rounded up so that the window (rounded to whole pixels
+    # by the caller) always lies inside the extended photo.
+    before, after = _whole_px(-first), _whole_px(last - length)
+    return start + before, before, after
+
+
+def _whole_px(v: float) -> int:
+    """``v`` pixels rounded up to a whole pixel, ignoring float noise below 1e-6 px."""
+    return max(0, int(np.ceil(v - 1e-6)))
 
 
 @_register(

@@ -60,6 +60,12 @@ class Renderer:
                 raise InputError("a 'photo' background needs 'src' (an asset name)")
             photo = Image.fromarray(assets.get(spec.src)).convert("RGB")
             crop = spec.crop or (0, 0, photo.width, photo.height)
+            l, t, r, b = crop
+            if not (0 <= l < r <= photo.width and 0 <= t < b <= photo.height):
+                raise InputError(
+                    f"background crop {tuple(crop)} does not lie inside its photo "
+                    f"({photo.width}x{photo.height} px); give a (left, top, right, bottom) box within it"
+                )
             return photo.resize(size, Image.Resampling.LANCZOS, box=crop, reducing_gap=3.0).convert("RGBA")
         colours = np.array([from_hex(c)[:3] for c in spec.colours], np.float32)
         if len(colours) < 2:
