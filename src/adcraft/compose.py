@@ -25,6 +25,8 @@ from adcraft.document import (
     TextLayer,
 )
 from adcraft.document.model import Layer
+from adcraft.elements import Role
+from adcraft.geometry import bbox_of, grow, overlaps
 from adcraft.layout import LayoutPlan
 from adcraft.palette import ColourScheme
 from adcraft.palette.colour import Colour, contrast_ratio, lch_to_rgb, rgb_to_lch, to_hex
@@ -136,21 +138,16 @@ def _button_colours(accent: Colour) -> tuple[Colour, Colour]:
 def _underlay_boxes(plan: LayoutPlan, region, pad: int) -> list:
     """Underlay panels: one around the whole text region, or, when that region would cover
     the product (copy above and below it), one per group of texts on each side of the product."""
-    W, H = plan.size
-
-    def grow(b):
-        return (max(0, b[0] - pad), max(0, b[1] - pad), min(W, b[2] + pad), min(H, b[3] + pad))
-
     p = plan.product_box
-    whole = grow(region)
-    if p is None or min(whole[2], p[2]) <= max(whole[0], p[0]) or min(whole[3], p[3]) <= max(whole[1], p[1]):
+    whole = grow(region, pad, plan.size)
+    if p is None or not overlaps(whole, p):
         return [whole]
     items = [t.box for t in plan.texts] + [b for b in (plan.button, plan.logo_box) if b is not None]
     groups: dict[str, list] = {}
     for b in items:
         side = "above" if b[3] <= p[1] else "below" if b[1] >= p[3] else "left" if b[2] <= p[0] else "right"
         groups.setdefault(side, []).append(b)
-    return [grow((min(b[0] for b in g), min(b[1] for b in g), max(b[2] for b in g), max(b[3] for b in g))) for g in groups.values()]
+    return [grow(bbox_of(g), pad, plan.size) for g in groups.values()]
 
 
 def compose(
@@ -255,7 +252,7 @@ def compose(
     canvas = renderer.render(doc, assets)
 
     # Text colours, with an underlay where the background is busy or no colour is legible.
-    body = [pt for pt in plan.texts if pt.role != "cta"]
+    body = [pt for pt in plan.texts if pt.role != Role.CTA]
     dark_text = scheme.text if scheme.tone == "light" else (20, 20, 24)
     light_text = scheme.text if scheme.tone == "dark" else (255, 255, 255)
     candidates = [scheme.text, dark_text, light_text, (0, 0, 0), (255, 255, 255)]
@@ -289,7 +286,7 @@ def compose(
     text_layers = [_text_layer(pt, col, chain) for pt, (col, _) in zip(body, chosen, strict=True)]
     contrasts = [c for _, c in chosen]
 
-    cta = next((pt for pt in plan.texts if pt.role == "cta"), None)
+    cta = next((pt for pt in plan.texts if pt.role == Role.CTA), None)
     if cta is not None and plan.button is not None:
         fill, label = _button_colours(scheme.accent)
         bh = plan.button[3] - plan.button[1]

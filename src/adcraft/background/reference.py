@@ -29,6 +29,7 @@ import cv2
 import numpy as np
 from skimage.color import rgb2lab
 
+from adcraft.elements import LAYOUT_TEXTS, Role
 from adcraft.layout.template import Slot, Template
 from adcraft.palette.colour import Colour, lch_to_rgb, rgb_to_lch, to_hex
 from adcraft.palette.palette import extract_palette
@@ -93,9 +94,9 @@ class ReferenceStyle:
             t, b = max(0.0, t - 0.1), min(1.0, b + 0.1)
             h = b - t
         cuts = np.cumsum([0, 0.45, 0.18, 0.2, 0.17]) * h + t
-        roles = ("headline", "subline", "price", "cta")
+        roles = [r.value for r in LAYOUT_TEXTS]
         align = "center" if abs((l + r) / 2 - 0.5) < 0.08 and (r - l) < 0.9 else "left"
-        slots = {role: Slot(box=(l, float(cuts[i]), r, float(cuts[i + 1])), align=align, optional=role == "subline") for i, role in enumerate(roles)}
+        slots = {role: Slot(box=(l, float(cuts[i]), r, float(cuts[i + 1])), align=align, optional=role == Role.SUBLINE) for i, role in enumerate(roles)}
         slots["product"] = Slot(box=self.product)
         try:
             return Template(name=name, description="composition taken from a reference ad", aspect=(0.0, 100.0), slots=slots)

@@ -30,7 +30,7 @@ from adcraft.copy.writer import (
     format_price,
     write_copy,
 )
-from adcraft.layout.sizes import AspectClass, aspect_class
+from adcraft.sizes import AspectClass, aspect_class
 
 LATIN_EM = 0.56  #: mean advance of a non-CJK character, in ems
 

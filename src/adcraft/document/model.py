@@ -13,10 +13,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from adcraft.elements import Role
+from adcraft.geometry import Box
 from adcraft.palette.colour import from_hex
-
-Box = tuple[int, int, int, int]
-"""``(left, top, right, bottom)`` in canvas pixels."""
 
 
 class _Model(BaseModel):
@@ -64,7 +63,7 @@ class ImageLayer(_Model):
     """A raster image (RGBA asset) resized into ``box`` (Lanczos)."""
 
     type: Literal["image"] = "image"
-    role: str
+    role: Role
     src: str
     box: Box
     opacity: float = Field(1.0, ge=0.0, le=1.0)
@@ -76,7 +75,7 @@ class ShapeLayer(_Model):
     """A filled rectangle, rounded rectangle or ellipse; ``blur`` (px) softens it (shadows)."""
 
     type: Literal["shape"] = "shape"
-    role: str
+    role: Role
     shape: Literal["rect", "rounded_rect", "ellipse"]
     box: Box
     fill: str
@@ -97,7 +96,7 @@ class TextLayer(_Model):
     """
 
     type: Literal["text"] = "text"
-    role: str
+    role: Role
     text: str
     lines: tuple[str, ...]
     box: Box

@@ -8,17 +8,11 @@ from typing import Literal
 import numpy as np
 
 from adcraft.copy import CopyText
-from adcraft.document import Box
+from adcraft.elements import Role
+from adcraft.geometry import Box, bbox_of
 from adcraft.typography import FittedText
 
 Align = Literal["left", "center", "right"]
-
-
-def bbox_of(boxes: list[Box]) -> Box | None:
-    """Bounding box of ``boxes`` (canvas pixels), ``None`` when empty."""
-    if not boxes:
-        return None
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 @dataclass(frozen=True)
@@ -89,7 +83,7 @@ class LayoutParams:
 class PlacedText:
     """A fitted text at its canvas box."""
 
-    role: str
+    role: Role
     fitted: FittedText
     box: Box
     align: Align

@@ -11,7 +11,7 @@ draw a layout once as named slots and fill it per product. A template here is a 
 ``aspect`` is the range of width/height the template designs for; slot boxes are ``(left,
 top, right, bottom)`` as fractions of the canvas's safe area; ``align`` is ``left``, ``center`` or
 ``right``. Text slots (``headline``, ``subline``, ``price``, ``cta``) are set on one type scale
-(:data:`~adcraft.layout.stack.ROLE_SCALE`): the largest headline size at which every text fits
+(:data:`~adcraft.elements.ROLE_SPECS`): the largest headline size at which every text fits
 its slot, so the hierarchy headline > price > CTA holds in every template. A missing or
 ``optional`` slot whose text does not fit is left out; the product is fitted into its slot.
 
@@ -27,14 +27,16 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from adcraft.elements import LAYOUT_TEXTS, Element
 from adcraft.errors import InputError
+from adcraft.geometry import fit_box, overlaps
 from adcraft.layout.plan import LayoutInfeasible, LayoutInput, LayoutParams, LayoutPlan
-from adcraft.layout.sizes import AspectClass, min_text_px, safe_area
 from adcraft.layout.stack import build_block, largest_scale, place_block
+from adcraft.sizes import AspectClass, min_text_px, safe_area
 from adcraft.typography import FontLibrary
 
-TEXT_SLOTS = ("headline", "subline", "price", "cta")
-SLOTS = (*TEXT_SLOTS, "logo", "product")
+SLOTS = tuple(e.value for e in Element)
+"""Slot names: the :class:`~adcraft.elements.Element` s."""
 
 
 class Slot(BaseModel):
@@ -75,7 +77,7 @@ class Template(BaseModel):
             p = v["product"].box
             for name, slot in v.items():
                 b = slot.box
-                if name != "product" and min(p[2], b[2]) > max(p[0], b[0]) and min(p[3], b[3]) > max(p[1], b[1]):
+                if name != "product" and overlaps(p, b):
                     raise ValueError(f"slot {name!r} overlaps the product slot; copy must never cover the product")
         return v
 
@@ -105,7 +107,7 @@ def load_template(path: str | Path) -> Template:
 
 def slot_px(box, size: tuple[int, int]) -> tuple[int, int, int, int]:
     """A slot box in canvas pixels: fractions of the safe area
-    (:func:`~adcraft.layout.sizes.safe_area`, which keeps margins and the platform UI bands of
+    (:func:`~adcraft.sizes.safe_area`, which keeps margins and the platform UI bands of
     stories free)."""
     sl, st, sr, sb = safe_area(size)
     w, h = sr - sl, sb - st
@@ -121,13 +123,11 @@ def fill_template(tpl: Template, inp: LayoutInput, params: LayoutParams, fonts: 
         If the canvas's aspect is outside the template's range or a required text does not
         fit its slot at the canvas's minimum size.
     """
-    from adcraft.layout.families import fit_box
-
     if not tpl.accepts(inp.size):
         raise LayoutInfeasible(f"template {tpl.name!r} designs for width/height {tpl.aspect[0]}–{tpl.aspect[1]}")
     min_px = min_text_px(inp.size)
     present = {"headline": True, "subline": bool(inp.copy.subline), "price": bool(inp.copy.price), "cta": bool(inp.copy.cta)}
-    roles = [r for r in TEXT_SLOTS if r in tpl.slots and present[r]]
+    roles = [r.value for r in LAYOUT_TEXTS if r in tpl.slots and present[r]]
     notes: list[str] = []
 
     def attempt(s: int, use: tuple[str, ...]):
