@@ -217,6 +217,8 @@ def compose(
             colours=(to_hex(scheme.background), to_hex(scheme.background_alt), to_hex(scheme.accent)),
             seed=style.seed,
             params=dict(style.params),
+            product_box=plan.product_box,
+            text_box=plan.text_region,
             src=style.image_src if style.background == "image" else None,
             texture=style.texture_src if style.texture_opacity > 0 else None,
             texture_blend=style.texture_blend,  # type: ignore[arg-type]

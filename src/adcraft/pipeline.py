@@ -17,6 +17,7 @@ import numpy as np
 from adcraft.assess import Assessment, BackgroundKind, assess_image
 from adcraft.assess.quality import PhotoReport, check_photo
 from adcraft.assess.text import TextBox, TextDetector
+from adcraft.background import STYLES, StyleFrame
 from adcraft.background.extend import extend_scene
 from adcraft.background.library import AssetLibrary, BaseRequest, choose_base, place_decorations
 from adcraft.brief import Brief
@@ -36,6 +37,7 @@ from adcraft.layout import (
     LayoutParams,
     LayoutPlan,
     families_for,
+    layout_families,
 )
 from adcraft.layout.canvas import same_aspect, scene_info
 from adcraft.layout.control import LayoutControl
@@ -196,35 +198,10 @@ def _sample_params(rng: np.random.Generator, family: str) -> LayoutParams:
 
 
 def _style_for(plan: LayoutPlan, rng: np.random.Generator, seed: int, styles: tuple[str, ...]) -> StyleChoice:
-    """A background style among ``styles`` whose parameters follow the layout: every style gets
-    the product box (``pl..pb``) and text block (``tl..tb``) as canvas fractions, and some
-    place their light or split by them (glow behind the product…)."""
-    W, H = plan.size
+    """A background style among ``styles`` with the parameters it derives from the layout."""
     name = str(rng.choice(list(styles)))
-    params: dict[str, float] = {}
-    region = plan.text_region
-    if region is not None:
-        params.update(tl=region[0] / W, tt=region[1] / H, tr=region[2] / W, tb=region[3] / H)
-    if plan.product_box is not None:
-        l, t, r, b = plan.product_box
-        params.update(pl=l / W, pt=t / H, pr=r / W, pb=b / H)
-        cx, cy = (l + r) / 2 / W, (t + b) / 2 / H
-        if name in ("radial_gradient", "sale_burst"):
-            params.update(cx=cx, cy=cy)
-        elif name == "spotlight":
-            params.update(cx=cx, floor=min(0.95, b / H))
-        elif name in ("split_block", "diagonal_split"):
-            horizontal = W >= H
-            if horizontal:
-                edge = (r / W + 0.02) if cx < 0.5 else (l / W - 0.02)
-                params.update(split=float(np.clip(edge, 0.2, 0.8)), flip=1.0 if cx < 0.5 else 0.0)
-            else:
-                params.update(split=float(np.clip((t + b) / 2 / H, 0.3, 0.7)), flip=0.0)
-    if name == "linear_gradient":
-        params["angle"] = float(rng.choice([90.0, 60.0, 120.0, 0.0]))
-    elif name == "soft_shapes":
-        params["count"] = float(rng.integers(3, 6))
-    return StyleChoice(background=name, params=params, seed=int(seed))
+    frame = StyleFrame(plan.size, product=plan.product_box, text=plan.text_region)
+    return StyleChoice(background=name, params=STYLES.get(name).derive(frame, rng), seed=int(seed))
 
 
 def _keepout(plan: LayoutPlan) -> list[tuple[int, int, int, int]]:
@@ -274,6 +251,7 @@ class Engine:
         self.renderer = Renderer(self.fonts)
         self.limits = limits or LoadLimits()
         self._library: AssetLibrary | None = None
+        self.families = layout_families()
 
     @property
     def library(self) -> AssetLibrary:
@@ -461,7 +439,7 @@ class Engine:
         done = 0
         for size in sizes:
             rng = np.random.default_rng([seed, size[0], size[1]])
-            families = families_for(size, scene)
+            families = families_for(size, scene, self.families)
             if ref_family is not None:
                 families = [ref_family, *families] if families else [ref_family]
             if not families:

@@ -26,13 +26,11 @@ class Segmenter(Protocol):
         ...
 
 
-SEGMENTERS: Registry[type] = Registry("segmenter")
 
 _IMAGENET_MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32)
 _IMAGENET_STD = np.array([0.229, 0.224, 0.225], dtype=np.float32)
 
 
-@SEGMENTERS.register("u2netp")
 class U2NetP:
     """U²-Netp saliency at 320x320 px, as rembg runs it.
 
@@ -91,3 +89,11 @@ def new_segmenter(name: str = "u2netp", **options: object) -> Segmenter:
         If ``name`` is not registered; the message lists the valid names.
     """
     return SEGMENTERS.get(name)(**options)
+
+
+SEGMENTERS: Registry[type] = Registry(
+    "segmenter",
+    [
+        ("u2netp", U2NetP),
+    ],
+)

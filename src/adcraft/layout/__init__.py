@@ -1,5 +1,6 @@
 """Layout: content-aware placement of product, copy, price, CTA and logo for every ad size."""
 
+from adcraft.layout.catalogue import layout_families
 from adcraft.layout.families import FAMILIES, Family, families_for
 from adcraft.layout.plan import (
     LayoutInfeasible,
@@ -38,6 +39,7 @@ __all__ = [
     "SceneInfo",
     "aspect_class",
     "families_for",
+    "layout_families",
     "min_text_px",
     "parse_size",
     "parse_sizes",

@@ -1,4 +1,4 @@
-"""Layout families, one registry (``FAMILIES``).
+"""Layout families: the template-free ones (``FAMILIES``).
 
 Each family is a function ``(LayoutInput, LayoutParams, FontLibrary) → LayoutPlan`` that
 raises :class:`LayoutInfeasible` with a reason when the content does not fit. Every family
@@ -66,20 +66,10 @@ class Family:
         return self.fits is None or self.fits(size, scene)
 
 
-FAMILIES: Registry[Family] = Registry("layout family")
-
-
-def _register(name: str, classes: set[AspectClass], needs_scene: bool = False, fits=None):
-    def deco(fn: Callable[[LayoutInput, LayoutParams, FontLibrary], LayoutPlan]):
-        FAMILIES.register(name)(Family(name, frozenset(classes), fn, needs_scene, fits))
-        return fn
-
-    return deco
-
-
-def families_for(size: tuple[int, int], scene: SceneInfo | None) -> list[Family]:
-    """Families that design for ``size`` (scene families only with a scene photo)."""
-    return [f for f in (FAMILIES.get(n) for n in FAMILIES.names()) if f.designs_for(size, scene)]
+def families_for(size: tuple[int, int], scene: SceneInfo | None, families: Registry[Family]) -> list[Family]:
+    """Families of ``families`` that design for ``size`` (scene families only with a scene
+    photo), in registration order."""
+    return [f for f in families.values() if f.designs_for(size, scene)]
 
 
 
@@ -209,13 +199,11 @@ def _strip(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_f
     )
 
 
-@_register("product_left", {AspectClass.LANDSCAPE, AspectClass.SQUARE, AspectClass.LEADERBOARD})
 def product_left(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
     """Product on the left, text column on the right."""
     return _side(inp, params, fonts, product_first=True)
 
 
-@_register("product_right", {AspectClass.LANDSCAPE, AspectClass.SQUARE, AspectClass.LEADERBOARD})
 def product_right(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
     """Text column on the left, product on the right."""
     return _side(inp, params, fonts, product_first=False)
@@ -284,13 +272,11 @@ def _vertical(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, centre
     )
 
 
-@_register("product_centre", {AspectClass.SQUARE, AspectClass.PORTRAIT, AspectClass.SKYSCRAPER})
 def product_centre(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
     """Headline above, product centred, price and CTA below."""
     return _vertical(inp, params, fonts, centre=True)
 
 
-@_register("product_top", {AspectClass.SQUARE, AspectClass.PORTRAIT, AspectClass.SKYSCRAPER})
 def product_top(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
     """Product at the top, the whole text block under it."""
     return _vertical(inp, params, fonts, centre=False)
@@ -337,11 +323,6 @@ def _scene_crop(inp: LayoutInput, horizontal: bool, band_at_end: bool, band: flo
     return x, y, cw, ch
 
 
-@_register(
-    "scene",
-    {AspectClass.LANDSCAPE, AspectClass.SQUARE, AspectClass.PORTRAIT, AspectClass.SKYSCRAPER},
-    needs_scene=True,
-)
 def scene(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
     """The photo as background, cropped so the text band avoids the product and salient areas."""
     if inp.scene is None:
@@ -473,11 +454,6 @@ def _whole_px(v: float) -> int:
     return max(0, int(np.ceil(v - 1e-6)))
 
 
-@_register(
-    "scene_extended",
-    {AspectClass.LANDSCAPE, AspectClass.SQUARE, AspectClass.PORTRAIT, AspectClass.SKYSCRAPER, AspectClass.LEADERBOARD},
-    needs_scene=True,
-)
 def scene_extended(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
     """The photo's own scene, extended beyond its frame to the canvas aspect (out-painting).
 
@@ -511,14 +487,17 @@ def scene_extended(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -
     return _scene_plan(inp, params, fonts, (x, y, cw, ch), at_end, horizontal, band, "scene_extended", pads)
 
 
-_register("canvas", set(AspectClass), needs_scene=True, fits=fits_photo)(canvas_layout)
+_SIDE = frozenset({AspectClass.LANDSCAPE, AspectClass.SQUARE, AspectClass.LEADERBOARD})
+_STACKED = frozenset({AspectClass.SQUARE, AspectClass.PORTRAIT, AspectClass.SKYSCRAPER})
 
-
-def _register_shipped_templates() -> None:
-    from adcraft.layout.template import register_template, shipped_templates
-
-    for tpl in shipped_templates():
-        register_template(tpl)
-
-
-_register_shipped_templates()
+FAMILIES: Registry[Family] = Registry.of("layout family", (
+    Family("product_left", _SIDE, product_left),
+    Family("product_right", _SIDE, product_right),
+    Family("product_centre", _STACKED, product_centre),
+    Family("product_top", _STACKED, product_top),
+    Family("scene", frozenset(AspectClass) - {AspectClass.LEADERBOARD}, scene, needs_scene=True),
+    Family("scene_extended", frozenset(AspectClass), scene_extended, needs_scene=True),
+    Family("canvas", frozenset(AspectClass), canvas_layout, needs_scene=True, fits=fits_photo),
+))
+"""The template-free layout families; :func:`adcraft.layout.layout_families` adds the
+designer templates."""

@@ -16,12 +16,14 @@ its slot, so the hierarchy headline > price > CTA holds in every template. A mis
 ``optional`` slot whose text does not fit is left out; the product is fitted into its slot.
 
 Every ``*.json`` in ``adcraft/layout/templates`` is registered as layout family
-``template:<name>``; :func:`register_template` adds a user's file.
+``template:<name>`` by :func:`adcraft.layout.layout_families`, which also takes a user's
+templates (``Engine(templates=[load_template(path)])``).
 """
 
 from __future__ import annotations
 
 import json
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
@@ -30,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from adcraft.elements import LAYOUT_TEXTS, Element
 from adcraft.errors import InputError
 from adcraft.geometry import fit_box, overlaps
+from adcraft.layout.families import Family
 from adcraft.layout.plan import LayoutInfeasible, LayoutInput, LayoutParams, LayoutPlan
 from adcraft.layout.stack import build_block, largest_scale, place_block
 from adcraft.sizes import AspectClass, min_text_px, safe_area
@@ -178,21 +181,16 @@ def fill_template(tpl: Template, inp: LayoutInput, params: LayoutParams, fonts: 
     )
 
 
-def register_template(tpl: Template) -> str:
-    """Register ``tpl`` as layout family ``template:<name>``; returns that name.
-
-    Raises
-    ------
-    ValueError
-        If a family of that name is already registered.
-    """
-    from adcraft.layout.families import FAMILIES, Family
-
-    name = f"template:{tpl.name}"
-    FAMILIES.register(name)(
-        Family(name, frozenset(AspectClass), lambda inp, params, fonts: fill_template(tpl, inp, params, fonts), fits=lambda size, scene: tpl.accepts(size))
+def template_family(tpl: Template) -> Family:
+    """The layout family ``template:<name>`` that fills ``tpl`` (for
+    :func:`adcraft.layout.layout_families` or :meth:`Registry.extended`)."""
+    return Family(
+        f"template:{tpl.name}", frozenset(AspectClass), partial(fill_template, tpl), fits=partial(_accepts, tpl)
     )
-    return name
+
+
+def _accepts(tpl: Template, size: tuple[int, int], scene: object) -> bool:
+    return tpl.accepts(size)
 
 
 def shipped_templates() -> list[Template]:

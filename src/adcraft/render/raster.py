@@ -13,7 +13,7 @@ from typing import Literal
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
-from adcraft.background import draw_background
+from adcraft.background import StyleFrame, draw_background
 from adcraft.document import (
     AssetStore,
     BackgroundSpec,
@@ -70,7 +70,8 @@ class Renderer:
         colours = np.array([from_hex(c)[:3] for c in spec.colours], np.float32)
         if len(colours) < 2:
             raise InputError(f"background style {spec.style!r} needs at least 2 colours, got {len(colours)}")
-        arr = draw_background(spec.style, size, colours, spec.seed, spec.params)
+        frame = StyleFrame(size, product=spec.product_box, text=spec.text_box)
+        arr = draw_background(spec.style, size, colours, spec.seed, spec.params, frame)
         return Image.fromarray(arr, "RGB").convert("RGBA")
 
     # -- layers ---------------------------------------------------------------------------
