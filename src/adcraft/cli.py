@@ -136,7 +136,7 @@ def _run(args: argparse.Namespace) -> int:
     options = GenerationOptions(
         theme=args.theme,
         brand=BrandKit.load(args.brand_kit) if args.brand_kit else None,
-        library=False if args.no_library else None,
+        use_library=not args.no_library,
         reference=engine.read_reference(args.reference) if args.reference else None,
     )
     with Progress(

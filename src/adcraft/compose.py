@@ -31,6 +31,7 @@ from adcraft.layout import LayoutPlan
 from adcraft.palette import ColourScheme
 from adcraft.palette.colour import Colour, contrast_ratio, lch_to_rgb, rgb_to_lch, to_hex
 from adcraft.render import Renderer
+from adcraft.render.raster import pixels_under_text
 from adcraft.score.terms import text_contrast
 
 MIN_CONTRAST = 4.5  #: WCAG 2.x AA for normal text
@@ -67,11 +68,24 @@ class StyleChoice:
 
 @dataclass(frozen=True)
 class Composition:
-    """A composed creative."""
+    """A composed creative.
+
+    Attributes
+    ----------
+    document:
+        The :class:`~adcraft.document.DesignDocument`.
+    image:
+        The rendered canvas (RGBA).
+    below_text:
+        ``uint8`` ``(H, W, 3)``: the canvas with every layer but the texts, what each text's
+        contrast is measured against (:func:`adcraft.score.measure.measure_creative`).
+    notes:
+        Decisions worth knowing (underlays, logo pill, scene extension).
+    """
 
     document: DesignDocument
     image: Image.Image
-    contrasts: tuple[float, ...]
+    below_text: np.ndarray
     notes: tuple[str, ...]
 
 
@@ -91,17 +105,6 @@ def _text_layer(pt, colour: Colour, chain: str) -> TextLayer:
         tracking=f.style.tracking,
         strikethrough=pt.strikethrough,
     )
-
-
-def pixels_under_text(renderer: Renderer, arr: np.ndarray, layer: TextLayer) -> np.ndarray:
-    """Pixels of ``arr`` (``(H, W, 3|4)`` uint8 canvas) under ``layer``'s glyphs, ``(N, 3)``."""
-    mask, (ox, oy) = renderer.text_mask(layer)
-    m = np.asarray(mask) > 96
-    H, W = arr.shape[:2]
-    ys, xs = np.nonzero(m)
-    ys, xs = ys + oy, xs + ox
-    ok = (ys >= 0) & (ys < H) & (xs >= 0) & (xs < W)
-    return arr[ys[ok], xs[ok], :3]
 
 
 def _busy(canvas: Image.Image, box) -> bool:
@@ -198,7 +201,7 @@ def compose(
     Returns
     -------
     Composition
-        The document, the rendered RGBA image, measured text contrasts and notes.
+        The document, the rendered RGBA image, the canvas below the texts and notes.
     """
     notes: list[str] = list(plan.notes)
     if plan.photo_crop is not None:
@@ -286,7 +289,6 @@ def compose(
         if plan.underlay is None:  # a layout-made panel already says why in the plan notes
             notes.append("underlay behind the text: the background there is busy or low-contrast")
     text_layers = [_text_layer(pt, col, chain) for pt, (col, _) in zip(body, chosen, strict=True)]
-    contrasts = [c for _, c in chosen]
 
     cta = next((pt for pt in plan.texts if pt.role == Role.CTA), None)
     if cta is not None and plan.button is not None:
@@ -295,10 +297,9 @@ def compose(
         button = ShapeLayer(role="button", shape="rounded_rect", box=plan.button, fill=to_hex(fill), radius=bh * 0.5)
         extra.append(button)
         renderer.draw_layer(canvas, button, assets)
-        cta_layer = _text_layer(cta, label, chain)
-        contrasts.append(text_contrast(label, pixels_under_text(renderer, np.asarray(canvas), cta_layer)))
-        text_layers.append(cta_layer)
+        text_layers.append(_text_layer(cta, label, chain))
+    below_text = np.asarray(canvas.convert("RGB"))
     for tl in text_layers:
         renderer.draw_layer(canvas, tl, assets)
     doc = doc.model_copy(update={"layers": doc.layers + tuple(extra) + tuple(text_layers)})
-    return Composition(document=doc, image=canvas, contrasts=tuple(contrasts), notes=tuple(notes))
+    return Composition(document=doc, image=canvas, below_text=below_text, notes=tuple(notes))

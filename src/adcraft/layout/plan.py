@@ -13,6 +13,7 @@ from adcraft.geometry import Box, bbox_of
 from adcraft.typography import FittedText
 
 Align = Literal["left", "center", "right"]
+Side = Literal["auto", "start", "end"]
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class LayoutParams:
     align: Align = "left"
     split: float = 0.5
     product_scale: float = 0.92
-    side: Literal["auto", "start", "end"] = "auto"
+    side: Side = "auto"
 
 
 @dataclass(frozen=True)

@@ -276,3 +276,14 @@ def encode_image(image: Image.Image, fmt: Literal["png", "jpeg", "webp"], qualit
     else:
         raise InputError(f"unknown image format {fmt!r}; use png, jpeg or webp")
     return buf.getvalue()
+
+
+def pixels_under_text(renderer: Renderer, arr: np.ndarray, layer: TextLayer) -> np.ndarray:
+    """Pixels of ``arr`` (``(H, W, 3|4)`` uint8 canvas) under ``layer``'s glyphs, ``(N, 3)``."""
+    mask, (ox, oy) = renderer.text_mask(layer)
+    m = np.asarray(mask) > 96
+    H, W = arr.shape[:2]
+    ys, xs = np.nonzero(m)
+    ys, xs = ys + oy, xs + ox
+    ok = (ys >= 0) & (ys < H) & (xs >= 0) & (xs < W)
+    return arr[ys[ok], xs[ok], :3]

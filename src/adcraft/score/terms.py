@@ -64,14 +64,14 @@ class ScoreInput:
     boxes:
         ``(role, box)`` of every text, the CTA button and the logo.
     contrasts:
-        Measured contrast ratio of each text (1..21).
+        ``(role, ratio)``: the measured WCAG 2.x contrast ratio (1..21) of each text.
     """
 
     size: tuple[int, int]
     product_alpha: np.ndarray
     product_box: Box | None
     boxes: tuple[tuple[str, Box], ...]
-    contrasts: tuple[float, ...]
+    contrasts: tuple[tuple[str, float], ...]
 
 
 def text_contrast(colour: tuple[int, int, int], behind: np.ndarray, percentile: float = 1.0) -> float:
@@ -132,7 +132,7 @@ def score_creative(inp: ScoreInput) -> tuple[float, dict[str, float]]:
     else:
         terms["alignment"] = 1.0
 
-    lowest = min(inp.contrasts) if inp.contrasts else 21.0
+    lowest = min((c for _, c in inp.contrasts), default=21.0)
     terms["contrast"] = float(np.clip((lowest - 3.0) / 4.0, 0.0, 1.0))
 
     sl, st, sr, sb = safe_area(inp.size)
