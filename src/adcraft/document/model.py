@@ -17,6 +17,9 @@ from adcraft.elements import Role
 from adcraft.geometry import Box
 from adcraft.palette.colour import from_hex
 
+Blend = Literal["multiply", "screen", "soft_light"]
+"""Texture blend modes (W3C Compositing and Blending Level 1)."""
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -58,7 +61,7 @@ class BackgroundSpec(_Model):
     src: str | None = None
     crop: Box | None = None
     texture: str | None = None
-    texture_blend: Literal["multiply", "screen", "soft_light"] = "soft_light"
+    texture_blend: Blend = "soft_light"
     texture_opacity: float = Field(0.0, ge=0.0, le=1.0)
 
     _colours = field_validator("colours")(lambda v: tuple(_check_colour(c) for c in v))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from adcraft.background.extend import extend_scene
-from adcraft.compose import compose
+from adcraft.compose import Sources, compose
 from adcraft.document import AssetStore, DesignDocument
 from adcraft.geometry import Box, Size
 from adcraft.score import score_creative
@@ -104,12 +104,11 @@ def realise(assets: ProductAssets, candidate: Candidate, components: Components)
         "seed": candidate.seed,
         **look.meta,
     }
-    comp = compose(
-        plan, look.scheme, look.style, assets.chain.name, store, components.renderer,
-        product_src=assets.product_src, photo_src=assets.photo_src, logo_src=assets.logo_src, meta=meta,
-        shadow=assets.shadow, shadow_src=assets.shadow_src,
-        extend_photo=lambda pads: _extended(assets, pads, store, components),
+    sources = Sources(
+        product=assets.product_src, photo=assets.photo_src, logo=assets.logo_src, shadow=assets.shadow,
+        shadow_src=assets.shadow_src, extend_photo=lambda pads: _extended(assets, pads, store, components),
     )
+    comp = compose(plan, look.scheme, look.style, assets.chain.name, sources, store, components.renderer, meta)
     image = np.asarray(comp.image.convert("RGB"))
     t_compose = time.perf_counter() - t
     t = time.perf_counter()
