@@ -8,6 +8,7 @@ anti-aliased by 4x supersampling of their masks.
 from __future__ import annotations
 
 import io
+from collections import OrderedDict
 from typing import Literal
 
 import numpy as np
@@ -39,8 +40,10 @@ class Renderer:
         Shared font library (a new one when ``None``).
     """
 
-    def __init__(self, fonts: FontLibrary | None = None) -> None:
+    def __init__(self, fonts: FontLibrary | None = None, text_cache: int = 512) -> None:
         self.fonts = fonts or FontLibrary()
+        self._text_masks: OrderedDict[tuple, tuple[Image.Image, tuple[int, int]]] = OrderedDict()
+        self._text_cache = text_cache
 
     # -- background -----------------------------------------------------------------------
     def background(self, spec: BackgroundSpec, size: tuple[int, int], assets: AssetStore) -> Image.Image:
@@ -79,7 +82,22 @@ class Renderer:
         """Glyph coverage of a text layer as an ``L`` image and its canvas offset ``(x, y)``.
 
         The mask covers ``layer.box`` grown by a margin of 0.5 em for descenders and overhangs.
+        Masks depend on the layer's geometry and type, not its colour: the last few hundred are
+        kept, since composition, drawing and measurement ask for the same ones (never modify
+        the returned image).
         """
+        key = (layer.lines, layer.font, layer.size, layer.weight, layer.line_height, layer.tracking, layer.align, tuple(layer.box), layer.strikethrough)
+        hit = self._text_masks.get(key)
+        if hit is not None:
+            self._text_masks.move_to_end(key)
+            return hit
+        result = self._draw_text_mask(layer)
+        self._text_masks[key] = result
+        if len(self._text_masks) > self._text_cache:
+            self._text_masks.popitem(last=False)
+        return result
+
+    def _draw_text_mask(self, layer: TextLayer) -> tuple[Image.Image, tuple[int, int]]:
         style = TextStyle(chain=layer.font, weight=layer.weight, line_height=layer.line_height, tracking=layer.tracking)
         size = layer.size
         pad = int(size * 0.5) + 2
