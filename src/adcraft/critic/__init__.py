@@ -29,7 +29,9 @@ cut-out confidence and halos, crop, scale, extension seams, source borders, sale
 Verdict rule (reviews README): any critical finding (wrong treatment: a scene photo cut out with
 a low confidence, an extension over 40 % of the canvas) is a REJECT; three or more substantive
 (major) defects of different kinds are a REJECT, TEXT_SMALL and HIERARCHY counting as one kind
-(one type-scale fix); one or two are a FIX; minor findings are noted and still SHIP.
+(one type-scale fix), as do CUTOUT, PHOTO_MISUSE and CROP (one new cut-out or crop); one or two
+are a FIX, and so are quick fixes (moderate: a clip-art to delete, a struck price to add) however
+many; minor findings are noted and still SHIP.
 
 The cut-out confidence comes from the cut-out stage (issue 14); until it lands,
 :func:`adcraft.critic.standin.provisional_cutout_confidence` stands in for it.
@@ -69,9 +71,9 @@ __all__ = [
 ]
 
 _VERDICT_ORDER = {Verdict.SHIP: 0, Verdict.FIX: 1, Verdict.REJECT: 2}
-_SEVERITY_ORDER = {Severity.CRITICAL: 0, Severity.MAJOR: 1, Severity.MINOR: 2}
+_SEVERITY_ORDER = {Severity.CRITICAL: 0, Severity.MAJOR: 1, Severity.MODERATE: 2, Severity.MINOR: 3}
 #: Codes fixed by the same manual fix count as one defect in the REJECT rule.
-_SAME_FIX = {Code.HIERARCHY: Code.TEXT_SMALL, Code.PHOTO_MISUSE: Code.CUTOUT}
+_SAME_FIX = {Code.HIERARCHY: Code.TEXT_SMALL, Code.PHOTO_MISUSE: Code.CUTOUT, Code.CROP: Code.CUTOUT}
 
 
 @dataclass(frozen=True)
@@ -98,18 +100,20 @@ def verdict_of(findings: list[Finding] | tuple[Finding, ...], reject_defects: in
     kinds = {_SAME_FIX.get(f.code, f.code) for f in findings if f.severity is Severity.MAJOR}
     if len(kinds) >= reject_defects:
         return Verdict.REJECT
-    return Verdict.FIX if kinds else Verdict.SHIP
+    quick = any(f.severity is Severity.MODERATE for f in findings)
+    return Verdict.FIX if kinds or quick else Verdict.SHIP
 
 
 def _score(verdict: Verdict, findings: list[Finding], measures: list[Measure]) -> float:
-    """Score in the verdict's third of ``[0, 1]``: its top minus a share for each finding
-    (critical 0.5, major 0.25, minor 0.05, each plus up to the same again by its excess)."""
-    weight = {Severity.CRITICAL: 0.5, Severity.MAJOR: 0.25, Severity.MINOR: 0.05}
+    """Score in the verdict's third of ``[0, 1]``: ``(base + 1 / (1 + penalty)) / 3`` with base 2
+    (SHIP), 1 (FIX), 0 (REJECT); each finding adds to the penalty its weight (critical 0.5,
+    major 0.25, moderate 0.15, minor 0.05) times one plus its excess past the threshold (≤ 1)."""
+    weight = {Severity.CRITICAL: 0.5, Severity.MAJOR: 0.25, Severity.MODERATE: 0.15, Severity.MINOR: 0.05}
     excess = {m.name: min(1.0, m.excess()) for m in measures}
     penalty = sum(weight[f.severity] * (1.0 + excess.get(f.measure, 0.0)) for f in findings)
     inner = 1.0 / (1.0 + penalty)
     base = {Verdict.SHIP: 2.0, Verdict.FIX: 1.0, Verdict.REJECT: 0.0}[verdict]
-    return float((base + inner) / 3.0) if verdict is not Verdict.SHIP else float((base + inner) / 3.0)
+    return float((base + inner) / 3.0)
 
 
 def critique(inp: CriticInput, config: CriticConfig | None = None) -> Critique:

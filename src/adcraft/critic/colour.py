@@ -7,6 +7,7 @@ in degrees. A colour with chroma under :data:`NEUTRAL_CHROMA` has no hue to clas
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 from skimage.color import deltaE_ciede2000, rgb2lab
 
@@ -19,10 +20,11 @@ from .view import CreativeView, Recorder, clip_box
 NEUTRAL_CHROMA = 15.0
 #: A hue farther than this from every product hue is foreign to the product.
 FOREIGN_HUE = 60.0
-#: Muddy: dark yellows and olives (Palmer & Schloss 2010's least preferred region).
-MUDDY_HUE = (60.0, 115.0)
+#: Muddy: dark yellows and olives (Palmer & Schloss 2010's least preferred region): CIE LCh
+#: hue 75-115°, L* ≤ 55, and enough chroma (≥ 15) to read as olive rather than a dark grey.
+MUDDY_HUE = (75.0, 115.0)
 MUDDY_MAX_L = 55.0
-MUDDY_MIN_C = 8.0
+MUDDY_MIN_C = 15.0
 #: Product and background closer than this CIEDE2000 difference do not separate.
 SEPARATION_DE = 10.0
 #: Large-text WCAG contrast (headlines, prices); under it text is hard to read.
@@ -142,18 +144,24 @@ def two_tone_contrast(px: np.ndarray) -> float:
 
 def measure_legibility(view: CreativeView, rec: Recorder) -> None:
     """Text contrast against the pixels under each text box (TEXT_SMALL as unreadable, major,
-    under 3:1) and logo contrast (LOGO, major, under 3:1)."""
+    under 3:1) and logo contrast (LOGO, major, under 3:1).
+
+    A text's backing is the box's pixels more than 2 px away from any pixel near the ink colour
+    (so the glyphs' anti-aliased edges do not count); its contrast is the 10th percentile.
+    """
     img = view.inp.image
     for role, layer in view.texts.items():
         b = clip_box(layer.box, view.size)
         if b is None:
             continue
-        px = img[b[1] : b[3], b[0] : b[2]].reshape(-1, 3)
+        px = img[b[1] : b[3], b[0] : b[2]]
         ink = np.array(from_hex(layer.colour)[:3], np.float32)
-        far = px[np.abs(px.astype(np.float32) - ink).sum(axis=1) > 90]
-        if len(far) < 8:
+        near_ink = (np.abs(px.astype(np.float32) - ink).sum(axis=2) <= 90).astype(np.uint8)
+        around = cv2.dilate(near_ink, np.ones((5, 5), np.uint8)).astype(bool)  # anti-aliased edges
+        behind = px[~around]
+        if len(behind) < 16:
             continue
-        cr = float(np.percentile(contrast_ratio(ink, far.astype(np.float32)), 10))
+        cr = float(np.percentile(contrast_ratio(ink, behind.astype(np.float32)), 10))
         rec.check(
             f"colour.text_contrast.{role}", cr, TEXT_CONTRAST, ">=", "ratio", Source.WCAG_TEXT, Code.TEXT_SMALL,
             Severity.MAJOR, f"{role} text contrast {{value}}:1 against what is behind it is unreadable",

@@ -96,20 +96,21 @@ def _copy_mask(view: CreativeView) -> np.ndarray:
 
 
 def measure_decoration(view: CreativeView, rec: Recorder, geometric_is_clipart: bool) -> None:
-    """DECOR: clip-art present (major; geometric accents minor unless ``geometric_is_clipart``),
-    and any decoration, stripe or podium colliding with the product or the copy (major)."""
+    """DECOR: clip-art present (moderate: delete it; geometric accents minor unless
+    ``geometric_is_clipart``), and any decoration, stripe or podium colliding with the product or
+    the copy (major: the composition must change)."""
     decos = decorations(view)
     copy = _copy_mask(view)
     src = Source.REVIEW_DECOR
     pictorial = [d.kind for d in decos if d.kind in PICTORIAL or d.kind == "clip-art"]
     geometric = [d.kind for d in decos if d.kind in GEOMETRIC]
     rec.check(
-        "decoration.pictorial_clipart", len(pictorial), 0, "<=", "count", src, Code.DECOR, Severity.MAJOR,
+        "decoration.pictorial_clipart", len(pictorial), 0, "<=", "count", src, Code.DECOR, Severity.MODERATE,
         f"clip-art decoration ({', '.join(pictorial)}) competes with the product",
     )
     rec.check(
         "decoration.geometric_clipart", len(geometric), 0, "<=", "count", src, Code.DECOR,
-        Severity.MAJOR if geometric_is_clipart else Severity.MINOR,
+        Severity.MODERATE if geometric_is_clipart else Severity.MINOR,
         f"geometric clip-art ({', '.join(geometric)}) unrelated to the product",
     )
     for d in decos:

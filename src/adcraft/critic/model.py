@@ -51,12 +51,15 @@ class Code(StrEnum):
 class Severity(StrEnum):
     """How much a finding weighs in the verdict.
 
-    ``MINOR`` is noted but a creative with only minor findings still ships; ``MAJOR`` needs a
-    manual fix (FIX; three major defects of different codes make a REJECT, as the reviews
-    README defines it); ``CRITICAL`` is a wrong treatment (REJECT on its own).
+    ``MINOR`` is noted but a creative with only minor findings still ships; ``MODERATE`` needs
+    a quick fix (delete a clip-art, add the struck price): FIX, but it is not one of the
+    "substantive defects" that add up to a REJECT; ``MAJOR`` is a substantive defect (FIX; three
+    of different kinds make a REJECT, as the reviews README defines it); ``CRITICAL`` is a wrong
+    treatment (REJECT on its own).
     """
 
     MINOR = "minor"
+    MODERATE = "moderate"
     MAJOR = "major"
     CRITICAL = "critical"
 

@@ -38,7 +38,7 @@ def _clip01(x: float) -> float:
     return float(min(1.0, max(0.0, x)))
 
 
-def cut_sides(alpha: np.ndarray, min_share: float = 0.03) -> frozenset[str]:
+def cut_sides(alpha: np.ndarray, min_share: float = 0.05) -> frozenset[str]:
     """Sides of the photo where the matte (``float32`` ``(H, W)``, ``[0, 1]``) runs along the frame
     for at least ``min_share`` of the product's extent along that side: a flat cut edge."""
     m = alpha > 0.5
