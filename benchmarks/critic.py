@@ -33,7 +33,7 @@ import numpy as np
 from PIL import Image
 
 from adcraft.assess import BackgroundKind
-from adcraft.critic import Code, CriticInput, Critique, Verdict, critique
+from adcraft.critic import Code, CriticConfig, CriticInput, Critique, Verdict, critique
 from adcraft.critic.standin import cut_sides, provisional_cutout_confidence
 from adcraft.document import DesignDocument
 from adcraft.palette.palette import extract_palette
@@ -181,11 +181,11 @@ def critic_input(review: Review, facts: PhotoFacts) -> CriticInput:
     )
 
 
-def run_reviews(reviews: Path = DEFAULT_REVIEWS) -> list[tuple[Review, Critique]]:
+def run_reviews(reviews: Path = DEFAULT_REVIEWS, config: CriticConfig | None = None) -> list[tuple[Review, Critique]]:
     """Critique every reviewed creative; ``(review, critique)`` in ``labels.csv`` order."""
     labels = read_labels(reviews)
     facts = {p: photo_facts(reviews, p) for p in sorted({r.product for r in labels})}
-    return [(r, critique(critic_input(r, facts[r.product]))) for r in labels]
+    return [(r, critique(critic_input(r, facts[r.product]), config)) for r in labels]
 
 
 # ---------------------------------------------------------------- figures
@@ -257,11 +257,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reviews", type=Path, default=DEFAULT_REVIEWS)
     ap.add_argument("--json", type=Path, default=None, help="also write the figures and every critique here")
     ap.add_argument("--list", action="store_true", help="print each creative's label and critique")
+    ap.add_argument("--geometric-minor", action="store_true",
+                    help="rater B's convention: dot grids and arcs are minor notes, not DECOR (CriticConfig)")
     args = ap.parse_args(argv)
     if not (args.reviews / "labels.csv").is_file():
         print(f"no labels.csv under {args.reviews}", file=sys.stderr)
         return 2
-    results = run_reviews(args.reviews)
+    results = run_reviews(args.reviews, CriticConfig(geometric_is_clipart=not args.geometric_minor))
     if args.list:
         for r, c in results:
             mark = "  " if r.verdict is c.verdict else "!!"
