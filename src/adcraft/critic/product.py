@@ -218,12 +218,13 @@ def source_border(image: np.ndarray) -> float:
     """Largest share of an outermost pixel line (any of the four edges) whose L* differs from the
     line 2 px inside by more than :data:`BORDER_DL` with one sign: a 1 px border of the source
     photo showing along the canvas edge."""
-    l = lch(image.astype(np.float32))[..., 0] if image.size <= 4_000_000 else None
-    if l is None:
-        return 0.0
+    def light(px: np.ndarray) -> np.ndarray:
+        return lch(px.astype(np.float32))[..., 0]
+
     shares = []
-    for edge, inner in ((l[0], l[2]), (l[-1], l[-3]), (l[:, 0], l[:, 2]), (l[:, -1], l[:, -3])):
-        d = edge - inner
+    pairs = ((image[0], image[2]), (image[-1], image[-3]), (image[:, 0], image[:, 2]), (image[:, -1], image[:, -3]))
+    for edge, inner in pairs:
+        d = light(edge) - light(inner)
         shares.append(max(float((d > BORDER_DL).mean()), float((d < -BORDER_DL).mean())))
     return max(shares)
 
