@@ -291,3 +291,21 @@ def test_agreement_with_the_design_reviews(shared_data):
     assert fig["auc_ship"] >= 0.85
     for code in bench.TARGET_CODES:
         assert fig["codes"][code]["recall"] >= 0.75, (code, fig["codes"][code])
+
+
+def test_cli_review_prints_the_critique_of_an_output_folder(tmp_path, packshot_file, capsys):
+    from adcraft.cli import main
+
+    out = tmp_path / "out"
+    assert main(["generate", str(packshot_file), "--title", "Red bottle", "--price", "12", "--sizes", "300x250",
+                 "--count", "2", "--out", str(out), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["review", str(out), "--json", str(tmp_path / "review.json")]) == 0
+    printed = capsys.readouterr().out
+    assert "300x250" in printed and any(v in printed for v in ("SHIP", "FIX", "REJECT"))
+    import json
+
+    rows = json.loads((tmp_path / "review.json").read_text(encoding="utf-8"))
+    assert len(rows) == 2 and all(r["verdict"] in ("SHIP", "FIX", "REJECT") for r in rows)
+    assert main(["review", str(tmp_path / "nothing")]) == 2
+    assert "ranking.json" in capsys.readouterr().err
