@@ -37,6 +37,7 @@ from adcraft.assess import BackgroundKind
 from adcraft.critic import Code, CriticConfig, CriticInput, Critique, Verdict, critique
 from adcraft.critic.standin import cut_sides, provisional_cutout_confidence
 from adcraft.document import DesignDocument
+from adcraft.document.model import upgrade_v1
 from adcraft.palette.palette import extract_palette
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,12 +50,12 @@ TARGET_CODES = ("CUTOUT", "PHOTO_MISUSE", "TEXT_SMALL", "HIERARCHY", "EMPTY", "D
 def convert_88b7022(raw: dict) -> dict:
     """A design document of commit 88b7022 as a dict of the current schema.
 
-    At 88b7022 roles were free strings (``headline``, ``subline``, ``price``,
-    ``original_price``, ``cta``, ``button``, ``logo``, ``product``, ``shadow``,
-    ``decoration``, ``underlay``); the current schema reads them unchanged. When the schema
-    changes (a ``Role`` enum with the same strings), convert here.
+    At 88b7022 documents were version 1: roles were free strings with the values of today's
+    :class:`adcraft.elements.Role`, and the layout a background follows travelled as canvas
+    fractions ``pl..pb``/``tl..tb`` in its ``params``; :func:`adcraft.document.model.upgrade_v1`
+    converts those to the pixel boxes of version 2.
     """
-    return dict(raw)
+    return upgrade_v1(dict(raw)) if raw.get("version", 1) == 1 else dict(raw)
 
 
 def read_review_document(path: Path) -> DesignDocument:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from adcraft.document import Box
+from adcraft.geometry import Box
 
 from .model import Code, Severity, Source
 from .view import CreativeView, Recorder, clip_box

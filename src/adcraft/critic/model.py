@@ -16,8 +16,9 @@ from types import MappingProxyType
 import numpy as np
 
 from adcraft.assess import BackgroundKind
-from adcraft.document import Box, DesignDocument
+from adcraft.document import DesignDocument
 from adcraft.errors import InputError
+from adcraft.geometry import Box
 from adcraft.palette.colour import Colour
 
 

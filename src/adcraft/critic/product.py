@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from adcraft.assess import BackgroundKind
-from adcraft.layout.sizes import AspectClass
+from adcraft.sizes import AspectClass
 
 from .colour import lch
 from .model import Code, Severity, Source

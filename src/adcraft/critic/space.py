@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from adcraft.document import Box
-from adcraft.layout.sizes import AspectClass
+from adcraft.geometry import Box
+from adcraft.sizes import AspectClass
 
 from .model import Code, Severity, Source
 from .view import CreativeView, Recorder, union

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 
-from adcraft.layout.sizes import AspectClass
+from adcraft.sizes import AspectClass
 
 from .model import Code, Severity, Source
 from .view import CreativeView, Recorder

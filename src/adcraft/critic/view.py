@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from adcraft.document import Box, ImageLayer, ShapeLayer, TextLayer
-from adcraft.layout.sizes import AspectClass, aspect_class
+from adcraft.document import ImageLayer, ShapeLayer, TextLayer
+from adcraft.geometry import Box
+from adcraft.sizes import AspectClass, aspect_class
 
 from .model import Code, CriticInput, Finding, Measure, Severity, Source
 
@@ -51,7 +52,7 @@ class CreativeView:
     size:
         Canvas ``(width, height)``.
     aspect:
-        :class:`~adcraft.layout.sizes.AspectClass` of the canvas.
+        :class:`~adcraft.sizes.AspectClass` of the canvas.
     texts:
         Text layers by role (the first of each role).
     buttons, underlays, decorations, logos:
