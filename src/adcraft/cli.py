@@ -160,7 +160,8 @@ def _run(args: argparse.Namespace) -> int:
         console.print(f"[yellow]note:[/] {w}")
     best = {f"{c.size[0]}x{c.size[1]}": c for c in result.creatives if c.rank == 1}
     for size, c in best.items():
-        console.print(f"{size:>10}  best {c.id}  score {c.score:.3f}  ({c.document.meta.get('family')})")
+        codes = ", ".join(code.value for code in c.critique.codes)
+        console.print(f"{size:>10}  best {c.id}  {c.critique.verdict.value:<6} score {c.score:.3f}  ({c.family}){'  ' + codes if codes else ''}")
     console.print(f"{len(result.creatives)} creatives, {len(result.rejected)} candidates rejected → {ranking}")
     return 0
 

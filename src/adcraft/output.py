@@ -66,6 +66,7 @@ def write_result(
             "overlays_removed": result.overlays_removed,
         },
         "cutout": result.cutout_method,
+        "photo_facts": result.facts.to_dict() if result.facts is not None else None,
         "copy": result.copy.__dict__,
         "creatives": entries,
         "rejected": [{"size": f"{r.size[0]}x{r.size[1]}", "family": r.family, "reason": r.reason} for r in result.rejected],
@@ -75,7 +76,7 @@ def write_result(
     ranking_path.write_text(json.dumps(ranking, indent=1, ensure_ascii=False), encoding="utf-8")
     top = [c for c in result.creatives if c.rank <= 2]
     sheet = contact_sheet(
-        [(f"{c.size[0]}x{c.size[1]} #{c.rank}  score {c.score:.3f}  {c.document.meta.get('family')}", c.image) for c in top],
+        [(f"{c.size[0]}x{c.size[1]} #{c.rank} {c.critique.verdict.value} {c.score:.3f} {c.family}", c.image) for c in top],
         fonts,
         columns=4,
         title=f"adcraft — {result.brief.title}",

@@ -21,6 +21,8 @@ from adcraft.assess.text import TextBox
 from adcraft.brief import Brief
 from adcraft.copy import CopyText, write_copy
 from adcraft.copy.variants import CopyVariants, write_variants
+from adcraft.critic import PhotoFacts
+from adcraft.critic.standin import cut_sides, provisional_cutout_confidence
 from adcraft.cutout import Cutout, make_cutout
 from adcraft.cutout.overlay import remove_overlays
 from adcraft.cutout.shadow import ContactShadow, contact_shadow
@@ -68,6 +70,17 @@ class FontChain:
     fallback: str = "sans"
 
 
+def photo_facts(photo: np.ndarray, cut: Cutout, assessment: Assessment, palette: Palette, brief: Brief) -> PhotoFacts:
+    """What the design critic is told about the product's photo: its kind, the cut-out's
+    confidence (its parts and the sides the frame cuts), the product's palette, a sale or not."""
+    confidence, parts = provisional_cutout_confidence(np.ascontiguousarray(photo[..., :3]), cut.alpha, cut.saliency)
+    sale = brief.original_price is not None and brief.price is not None and brief.original_price > brief.price
+    return PhotoFacts(
+        photo_kind=assessment.background, cutout_confidence=confidence, cutout_parts=parts, cut_sides=cut_sides(cut.alpha),
+        product_colours=tuple(palette.colours), product_weights=tuple(palette.weights), sale=sale,
+    )
+
+
 @dataclass(frozen=True)
 class ProductAssets:
     """Everything about one product that its candidates share (frozen, picklable).
@@ -82,6 +95,9 @@ class ProductAssets:
         The photo's assessment and suitability report.
     cutout:
         The product's :class:`~adcraft.cutout.Cutout` (overlay text taken out).
+    facts:
+        What the design critic is told about the photo (:class:`~adcraft.critic.PhotoFacts`:
+        kind, cut-out confidence, cut sides, palette, sale).
     photo_size:
         ``(width, height)`` of the working photo.
     palette, copy, variants:
@@ -114,6 +130,7 @@ class ProductAssets:
     assessment: Assessment
     report: PhotoReport
     cutout: Cutout
+    facts: PhotoFacts
     photo_size: tuple[int, int]
     palette: Palette
     copy: CopyText
@@ -211,6 +228,7 @@ def prepare(
         canvas = any(same_aspect(s, inspected.photo.size) for s in sizes)
         scene = scene_info(rgb, components.segmenter, cut.box, first=cut.saliency, objects=2 if canvas else 1)
     chain = _chain(brief, options, components)
+    palette = extract_palette(cut.rgba, seed=seed)
     timings["palette_copy"] = time.perf_counter() - t
     return ProductAssets(
         brief=brief,
@@ -221,8 +239,9 @@ def prepare(
         assessment=inspected.assessment,
         report=inspected.report,
         cutout=cut,
+        facts=photo_facts(pixels, cut, inspected.assessment, palette, brief),
         photo_size=inspected.photo.size,
-        palette=extract_palette(cut.rgba, seed=seed),
+        palette=palette,
         copy=write_copy(brief),
         variants=variants,
         assets=assets,
