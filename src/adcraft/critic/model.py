@@ -329,6 +329,9 @@ class CriticInput:
     photo_box:
         When the background is the photo, the canvas box covered by the photo's own pixels
         (the rest was extended); ``None`` otherwise or when not extended.
+    photo_panel:
+        When the photo is a panel beside the copy (not the whole background), the panel's
+        canvas box; extension and seams are measured inside it.
 
     Raises
     ------
@@ -348,18 +351,19 @@ class CriticInput:
     product_weights: tuple[float, ...] = ()
     sale: bool = False
     photo_box: Box | None = None
+    photo_panel: Box | None = None
 
     @classmethod
     def of(
         cls, document: DesignDocument, image: np.ndarray, facts: PhotoFacts,
-        product_alpha: np.ndarray | None = None, photo_box: Box | None = None,
+        product_alpha: np.ndarray | None = None, photo_box: Box | None = None, photo_panel: Box | None = None,
     ) -> CriticInput:
         """The input for one creative of a product whose photo is described by ``facts``."""
         return cls(
             document=document, image=image, photo_kind=facts.photo_kind, product_alpha=product_alpha,
             cutout_confidence=facts.cutout_confidence, cutout_parts=facts.cutout_parts, cut_sides=facts.cut_sides,
             product_colours=facts.product_colours, product_weights=facts.product_weights, sale=facts.sale,
-            photo_box=photo_box,
+            photo_box=photo_box, photo_panel=photo_panel,
         )
 
     def __post_init__(self) -> None:

@@ -68,12 +68,14 @@ class BackgroundSpec(_Model):
 
 
 class ImageLayer(_Model):
-    """A raster image (RGBA asset) resized into ``box`` (Lanczos)."""
+    """A raster image (RGB or RGBA asset) resized into ``box`` (Lanczos); ``crop`` (asset pixels)
+    takes a part of the image first (a photo panel)."""
 
     type: Literal["image"] = "image"
     role: Role
     src: str
     box: Box
+    crop: Box | None = None
     opacity: float = Field(1.0, ge=0.0, le=1.0)
 
     _box = field_validator("box")(_check_box)

@@ -167,7 +167,10 @@ class Renderer:
         if isinstance(layer, ImageLayer):
             src = Image.fromarray(assets.get(layer.src)).convert("RGBA")
             left, top, right, bottom = layer.box
-            im = src.resize((right - left, bottom - top), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            crop = layer.crop or (0, 0, src.width, src.height)
+            if not (0 <= crop[0] < crop[2] <= src.width and 0 <= crop[1] < crop[3] <= src.height):
+                raise InputError(f"image layer crop {tuple(crop)} does not lie inside its {src.width}x{src.height} asset {layer.src!r}")
+            im = src.resize((right - left, bottom - top), Image.Resampling.LANCZOS, box=crop, reducing_gap=3.0)
             if layer.opacity < 1.0:
                 im.putalpha(im.getchannel("A").point(lambda v: round(v * layer.opacity)))
             _composite_at(canvas, im, (left, top))

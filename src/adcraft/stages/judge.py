@@ -19,22 +19,23 @@ from adcraft.stages.prepare import ProductAssets
 
 def photo_box(plan: LayoutPlan, photo_size: tuple[int, int]) -> Box | None:
     """Canvas box of the photo's own pixels on a scene extended beyond its frame, or ``None``
-    when the background is not an extended scene.
+    when the plan shows no extended scene.
 
     The plan's crop is in the extended photo's pixels, where the photo sits at ``(pads[0],
-    pads[1])``; the crop is resized to the canvas.
+    pads[1])``; the crop is resized to the canvas, or to the photo panel.
     """
     if plan.photo_crop is None or plan.photo_pads is None:
         return None
-    W, H = plan.size
+    ox, oy, ow, oh = (0, 0, *plan.size) if plan.photo_panel is None else (
+        plan.photo_panel[0], plan.photo_panel[1], plan.photo_panel[2] - plan.photo_panel[0], plan.photo_panel[3] - plan.photo_panel[1])
     cl, ct, cr, cb = plan.photo_crop
-    sx, sy = W / (cr - cl), H / (cb - ct)
+    sx, sy = ow / (cr - cl), oh / (cb - ct)
     pl, pt = plan.photo_pads[0], plan.photo_pads[1]
     pw, ph = photo_size
-    box = ((pl - cl) * sx, (pt - ct) * sy, (pl + pw - cl) * sx, (pt + ph - ct) * sy)
+    box = (ox + (pl - cl) * sx, oy + (pt - ct) * sy, ox + (pl + pw - cl) * sx, oy + (pt + ph - ct) * sy)
     return (int(round(box[0])), int(round(box[1])), int(round(box[2])), int(round(box[3])))
 
 
 def judge(assets: ProductAssets, plan: LayoutPlan, document: DesignDocument, image: np.ndarray, product_alpha: np.ndarray) -> Critique:
     """The design critic's verdict on one realised creative (see the module docstring)."""
-    return critique(CriticInput.of(document, image, assets.facts, product_alpha, photo_box(plan, assets.photo_size)))
+    return critique(CriticInput.of(document, image, assets.facts, product_alpha, photo_box(plan, assets.photo_size), plan.photo_panel))

@@ -70,6 +70,15 @@ class FontChain:
     fallback: str = "sans"
 
 
+CUTOUT_TRUST = 0.5
+"""A cut-out with a lower confidence is not shown as a cut-out: the photo runs whole."""
+
+
+def trusted(facts: PhotoFacts, threshold: float = CUTOUT_TRUST) -> bool:
+    """True when the cut-out's confidence reaches ``threshold`` (unknown counts as trusted)."""
+    return facts.cutout_confidence is None or facts.cutout_confidence >= threshold
+
+
 def photo_facts(photo: np.ndarray, cut: Cutout, assessment: Assessment, palette: Palette, brief: Brief) -> PhotoFacts:
     """What the design critic is told about the product's photo: its kind, the cut-out's
     confidence (its parts and the sides the frame cuts), the product's palette, a sale or not."""
@@ -149,6 +158,13 @@ class ProductAssets:
     timings: Mapping[str, float]
 
     @property
+    def photo_first(self) -> bool:
+        """True when the product must be shown in its photo, not cut out: a scene photo or a
+        packshot whose cut-out is not :func:`trusted` (a trusted cut-out of a scene photo gets
+        cut-out designs beside the photo-first ones)."""
+        return self.scene is not None and not trusted(self.facts)
+
+    @property
     def product_aspect(self) -> float:
         """The cut-out's width / height."""
         return self.cutout.rgba.shape[1] / self.cutout.rgba.shape[0]
@@ -221,14 +237,15 @@ def prepare(
     assets = AssetStore()
     shadow = contact_shadow(cut.rgba[..., 3], components.shadow_strength)
     logo_src, logo_aspect = _logo(brief, assets)
+    palette = extract_palette(cut.rgba, seed=seed)
+    facts = photo_facts(pixels, cut, inspected.assessment, palette, brief)
     scene, photo_src = None, None
-    if inspected.assessment.background is BackgroundKind.SCENE:
+    if inspected.assessment.background is BackgroundKind.SCENE or not trusted(facts):
         rgb = np.ascontiguousarray(pixels[..., :3])
         photo_src = assets.add("photo", rgb)
         canvas = any(same_aspect(s, inspected.photo.size) for s in sizes)
         scene = scene_info(rgb, components.segmenter, cut.box, first=cut.saliency, objects=2 if canvas else 1)
     chain = _chain(brief, options, components)
-    palette = extract_palette(cut.rgba, seed=seed)
     timings["palette_copy"] = time.perf_counter() - t
     return ProductAssets(
         brief=brief,
@@ -239,7 +256,7 @@ def prepare(
         assessment=inspected.assessment,
         report=inspected.report,
         cutout=cut,
-        facts=photo_facts(pixels, cut, inspected.assessment, palette, brief),
+        facts=facts,
         photo_size=inspected.photo.size,
         palette=palette,
         copy=write_copy(brief),

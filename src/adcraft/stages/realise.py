@@ -107,7 +107,7 @@ def realise(assets: ProductAssets, candidate: Candidate, components: Components)
     meta = {
         "family": plan.family,
         "align": plan.params.align,
-        "background": "photo" if plan.photo_crop else look.style.background,
+        "background": "photo" if plan.full_bleed else look.style.background,
         "harmony": look.scheme.harmony,
         "tone": look.scheme.tone,
         "theme": assets.theme.name,
