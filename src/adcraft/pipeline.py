@@ -16,6 +16,7 @@ import numpy as np
 
 from adcraft.assess import Assessment, BackgroundKind, assess_image
 from adcraft.assess.quality import PhotoReport, check_photo
+from adcraft.assess.refusal import require_usable
 from adcraft.assess.text import TextBox, TextDetector
 from adcraft.background.extend import extend_scene
 from adcraft.background.library import AssetLibrary, BaseRequest, choose_base, place_decorations
@@ -83,6 +84,8 @@ class GenerationOptions:
         of each size gets a generated background.
     extension:
         Scene extension method (:data:`adcraft.background.extend.EXTENDERS`).
+    force:
+        Generate even from a photo that the assessment rejects (else ``PhotoRejectedError``).
     """
 
     theme: str = "everyday"
@@ -92,6 +95,7 @@ class GenerationOptions:
     llm: object | None = None
     backdrop: object | None = None
     extension: str = "mirror_blur"
+    force: bool = False
 
 
 def category_of(brief: Brief) -> str | None:
@@ -391,6 +395,7 @@ class Engine:
 
         progress("cut-out", 0, 1)
         inspected = self.inspect(brief.photo, timings)
+        require_usable(inspected.report, force=opts.force)
         photo, assessment, cut, report = inspected.photo, inspected.assessment, inspected.cutout, inspected.report
         t = time.perf_counter()
         pixels = photo.pixels

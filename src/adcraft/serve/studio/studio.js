@@ -1,5 +1,6 @@
 // adcraft studio: upload a product, watch generation, review, edit, approve, read the report.
-// Talks only to the documented /v1 API; the API key travels in the adcraft_key cookie.
+// Talks only to the documented /v1 API; the API key travels in the adcraft_key cookie, which the
+// server sets (HttpOnly, SameSite=Strict) on POST /v1/session: no script ever reads it.
 "use strict";
 
 const $ = (sel) => document.querySelector(sel);
@@ -37,10 +38,12 @@ async function start() {
 }
 $("#login-form").addEventListener("submit", async (ev) => {
   ev.preventDefault();
-  document.cookie = `adcraft_key=${encodeURIComponent($("#key").value.trim())}; path=/; SameSite=Strict`;
+  const res = await fetch("/v1/session", json("POST", { key: $("#key").value.trim() }));
+  if (!res.ok) { showLogin("Your API key was not accepted."); return; }
+  $("#key").value = "";
   await start();
 });
-$("#logout").addEventListener("click", () => { document.cookie = "adcraft_key=; path=/; max-age=0"; showLogin(); });
+$("#logout").addEventListener("click", async () => { await fetch("/v1/session", { method: "DELETE" }); showLogin(); });
 
 for (const tab of document.querySelectorAll(".tab")) {
   tab.addEventListener("click", () => {

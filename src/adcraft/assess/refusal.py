@@ -1,0 +1,51 @@
+"""Whether generation should refuse a photo: the assessment's own "reject" verdicts.
+
+:func:`adcraft.assess.quality.check_photo` marks a check ``reject`` when the photo should not
+become a banner (blurred or featureless — an all-black frame has a Laplacian variance of 0 —,
+no product found or only a sliver of one, a packshot cut off by the frame, a collage).
+:func:`refusal` turns those verdicts into the one sentence a user sees;
+:class:`adcraft.errors.PhotoRejectedError` carries it, unless the caller forces generation.
+"""
+
+from __future__ import annotations
+
+from adcraft.assess.quality import PhotoReport
+from adcraft.errors import PhotoRejectedError
+
+
+def refusal(report: PhotoReport) -> str | None:
+    """The reason to refuse a photo for generation, or ``None`` when it is usable.
+
+    Parameters
+    ----------
+    report:
+        The photo's :class:`~adcraft.assess.quality.PhotoReport`.
+
+    Returns
+    -------
+    str or None
+        ``None`` when no check rejects the photo (:attr:`PhotoReport.usable`); otherwise every
+        rejecting check as ``code: message``, and how to go on anyway.
+    """
+    rejects = [i for i in report.issues if i.severity == "reject"]
+    if not rejects:
+        return None
+    why = "; ".join(f"{i.code}: {i.message}" for i in rejects)
+    return (
+        f"the photo assessment rejects this photo for a banner ({why}); use another photo, or force "
+        "generation with it (CLI --force, API \"force\": true, GenerationOptions(force=True))"
+    )
+
+
+def require_usable(report: PhotoReport, force: bool = False) -> None:
+    """Raise :class:`~adcraft.errors.PhotoRejectedError` when :func:`refusal` refuses the photo
+    and ``force`` is not set (the hook :meth:`adcraft.Engine.generate` calls after inspection).
+
+    Raises
+    ------
+    PhotoRejectedError
+        With the reason of :func:`refusal`.
+    """
+    reason = None if force else refusal(report)
+    if reason is not None:
+        raise PhotoRejectedError(reason)
