@@ -2,15 +2,23 @@
 
 :func:`adcraft.assess.quality.check_photo` marks a check ``reject`` when the photo should not
 become a banner (blurred or featureless — an all-black frame has a Laplacian variance of 0 —,
-no product found or only a sliver of one, a packshot cut off by the frame, a collage).
-:func:`refusal` turns those verdicts into the one sentence a user sees;
+only a sliver of a product — pure noise has no salient object —, a packshot cut off by the
+frame, a collage). :func:`refusal` turns those verdicts into the one sentence a user sees;
 :class:`adcraft.errors.PhotoRejectedError` carries it, unless the caller forces generation.
+
+The ``collage`` verdict is :data:`ADVISORY`: it stays in the assessment (``adcraft assess``
+reports it) but does not stop generation, because the seam detector also fires on single
+photos with straight structure — 2 of the 40 evaluation photos (three toothbrushes on coloured
+backdrop panels, a shelving wall) are whole photos it calls collages.
 """
 
 from __future__ import annotations
 
 from adcraft.assess.quality import PhotoReport
 from adcraft.errors import PhotoRejectedError
+
+#: Reject verdicts that are reported but do not refuse generation (known false positives).
+ADVISORY = frozenset({"collage"})
 
 
 def refusal(report: PhotoReport) -> str | None:
@@ -24,10 +32,10 @@ def refusal(report: PhotoReport) -> str | None:
     Returns
     -------
     str or None
-        ``None`` when no check rejects the photo (:attr:`PhotoReport.usable`); otherwise every
-        rejecting check as ``code: message``, and how to go on anyway.
+        ``None`` when no check other than the :data:`ADVISORY` ones rejects the photo;
+        otherwise every rejecting check as ``code: message``, and how to go on anyway.
     """
-    rejects = [i for i in report.issues if i.severity == "reject"]
+    rejects = [i for i in report.issues if i.severity == "reject" and i.code not in ADVISORY]
     if not rejects:
         return None
     why = "; ".join(f"{i.code}: {i.message}" for i in rejects)
