@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_REPR = re.compile(r"<[A-Za-z_][\w.]* object at 0x[0-9A-Fa-f]+>")
+_REPR = re.compile(r"<[^<>\n]{0,200}? at 0x[0-9A-Fa-f]+>")
 
 
 class AdcraftError(Exception):

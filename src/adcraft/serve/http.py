@@ -118,18 +118,17 @@ class SecurityHeaders:
 
 
 def allowed_methods(app: FastAPI, scope: dict) -> list[str]:
-    """Every method some route of ``app`` serves at the request's path (for ``Allow``)."""
-    methods: set[str] = set()
-    for route in app.router.routes:
-        if isinstance(route, Mount):
-            if route.matches(scope)[0] is not Match.NONE:
-                methods |= {"GET", "HEAD"}
-            continue
-        match, _ = route.matches(scope)
-        if match is not Match.NONE:
-            methods |= set(getattr(route, "methods", None) or ())
-    if "GET" in methods:
-        methods.add("HEAD")
+    """Every method some route of ``app`` serves at the request's path (for ``Allow``): the
+    methods for which a route matches the path fully (the static studio also serves HEAD)."""
+    methods = set()
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
+        probe = {**scope, "method": method}
+        for route in app.router.routes:
+            if isinstance(route, Mount):
+                if method in ("GET", "HEAD") and route.matches(probe)[0] is not Match.NONE:
+                    methods.add(method)
+            elif route.matches(probe)[0] is Match.FULL:
+                methods.add(method)
     return sorted(methods)
 
 
