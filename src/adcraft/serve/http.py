@@ -122,7 +122,7 @@ def allowed_methods(app: FastAPI, scope: dict) -> list[str]:
     methods for which a route matches the path fully (the static studio also serves HEAD)."""
     methods = set()
     for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
-        probe = {**scope, "method": method}
+        probe = {**scope, "method": method, "root_path": scope.get("app_root_path", scope.get("root_path", ""))}
         for route in app.router.routes:
             if isinstance(route, Mount):
                 if method in ("GET", "HEAD") and route.matches(probe)[0] is not Match.NONE:
