@@ -264,6 +264,8 @@ def _serve(args: argparse.Namespace) -> int:
             print(f"API key: as configured (ADCRAFT_API_KEYS or {settings.data_dir.resolve() / 'api_key'})", file=sys.stderr)
         print(f"data: {settings.data_dir.resolve()}, database: {settings.url.split('@')[-1]}", file=sys.stderr)
         serve(settings, sock, log_level=args.log_level)
+    except KeyboardInterrupt:  # Ctrl-C / SIGINT: uvicorn has shut down gracefully
+        pass
     finally:
         sock.close()
     return 0

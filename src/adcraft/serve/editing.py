@@ -11,10 +11,12 @@ generation (WCAG 2.x contrast under the glyphs, occlusion, overlap, alignment…
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from adcraft.brief import TEXT_PATTERN
 from adcraft.compose import pixels_under_text
 from adcraft.document import AssetStore, DesignDocument
 from adcraft.errors import InputError
@@ -23,6 +25,7 @@ from adcraft.render import Renderer
 from adcraft.score import ScoreInput, score_creative
 from adcraft.score.terms import text_contrast
 from adcraft.serve.errors import Conflict
+from adcraft.serve.schemas import Box
 from adcraft.typography import FontLibrary
 from adcraft.typography.text import TextStyle, fit_text
 
@@ -39,6 +42,11 @@ _KEY_ROLE = {"product": "product", "price": "price", "cta": "button"}
 MIN_TEXT_PX = 8
 #: Most lines an edited text may take, per role (a CTA or price on one line).
 MAX_LINES = {"headline": 3, "subline": 2, "cta": 1, "price": 1, "original_price": 1}
+
+
+TextRole = Literal["headline", "subline", "price", "original_price", "cta"]
+ElementName = Literal["product", "logo", "headline", "subline", "price", "cta"]
+Hex = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 
 
 class CreativeEdit(BaseModel):
@@ -59,12 +67,14 @@ class CreativeEdit(BaseModel):
         The complete list of locked elements after this edit.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    texts: dict[str, str] = Field(default_factory=dict)
-    colours: dict[str, str | list[str]] = Field(default_factory=dict)
-    boxes: dict[str, tuple[int, int, int, int]] = Field(default_factory=dict)
-    locked: list[str] | None = None
+    texts: dict[TextRole, Annotated[str, Field(min_length=1, max_length=200, pattern=TEXT_PATTERN)]] = Field(default_factory=dict)
+    colours: dict[Annotated[str, Field(pattern=r"^[a-z_]{1,32}$")], Hex | Annotated[list[Hex], Field(min_length=1, max_length=3)]] = Field(
+        default_factory=dict, json_schema_extra={"additionalProperties": False}  # keys only as the pattern allows
+    )
+    boxes: dict[ElementName, Box] = Field(default_factory=dict)
+    locked: list[ElementName] | None = Field(None, max_length=6)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from adcraft.brief import MAX_PRICE, TEXT_PATTERN
 from adcraft.errors import InputError
@@ -20,9 +20,17 @@ ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 NAME_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
 URL_PATTERN = r"^https?://[^\s\x00-\x1f\x7f]+$"
 
+def _whole(value: object) -> object:
+    """JSON Schema's ``integer`` includes numbers like ``5.0``; strict mode would refuse them."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+#: An integer as JSON Schema means it: ``5`` or ``5.0``, never ``"5"``, ``5.5`` or ``true``.
+JSONInt = Annotated[int, BeforeValidator(_whole)]
+
 Element = Literal["product", "logo", "headline", "subline", "price", "cta"]
 TextElement = Literal["headline", "subline", "price", "cta"]
-Box = Annotated[list[Annotated[int, Field(ge=-8192, le=16384)]], Field(min_length=4, max_length=4)]
+Box = Annotated[list[Annotated[int, Field(ge=-8192, le=16384), BeforeValidator(_whole)]], Field(min_length=4, max_length=4)]
 
 
 def _relations() -> list[str]:
@@ -138,8 +146,8 @@ class JobRequest(_Strict):
     sizes: list[Annotated[str, Field(pattern=SIZE_OR_SET_PATTERN)]] | None = Field(
         None, min_length=1, max_length=24, description="WxH sizes (32..4096 px) or size sets; default 1080x1080, 1200x628, 300x250"
     )
-    count: int = Field(4, ge=1, le=16, description="candidates per size")
-    seed: int = Field(0, ge=0, le=2**31 - 1)
+    count: JSONInt = Field(4, ge=1, le=16, description="candidates per size")
+    seed: JSONInt = Field(0, ge=0, le=2**31 - 1)
     theme: str = Field("everyday", json_schema_extra=_theme_enum)
     force: bool = Field(False, description="use a photo that the assessment rejects (all black, noise, blurred…)")
     control: ControlRequest | None = None

@@ -69,9 +69,7 @@ async def decision(
 
 def _beacon(request: Request, kind: str, t: str, value: float | None):
     svc = service(request)
-    if value is not None and kind != "conversion":
-        raise InputError(f"only a conversion has a value; drop value= from the {kind} beacon")
-    outcome, payload = svc.beacon(kind, t, value)
+    outcome, payload = svc.beacon(kind, t, value if kind == "conversion" else None)
     headers = {"X-Adcraft-Stored": "1" if outcome is Outcome.STORED else "0", "X-Adcraft-Event": outcome.value}
     if kind == "click" and request.method == "GET":
         with svc.sessions() as s:
@@ -84,7 +82,7 @@ def _beacon(request: Request, kind: str, t: str, value: float | None):
 
 BeaconKind = Literal["impression", "click", "conversion"]
 Token = Annotated[str, Query(pattern=TOKEN_PATTERN, description="the token from /v1/decision")]
-Value = Annotated[float | None, Query(ge=0, le=1e6, allow_inf_nan=False, description="conversion value (conversions only)")]
+Value = Annotated[float | None, Query(ge=0, le=1e6, allow_inf_nan=False, description="conversion value (kept for conversions, ignored on other beacons)")]
 _BEACON_RESPONSES = {
     204: {"description": "recorded (or a repeat, or refused as out of order: see the headers)", "headers": _BEACON_HEADERS},
     302: {"description": "a click with a landing URL: the recorded click, then the landing page", "headers": _BEACON_HEADERS},

@@ -62,9 +62,9 @@ async def _create(svc: Service, brief: object, photo: bytes, logo: bytes | None,
 async def create_product(
     request: Request,
     photo: Annotated[UploadFile, File(description="product photo, JPEG/PNG/WebP")],
-    brief: Annotated[str, Form(max_length=100_000, description='brief as JSON, e.g. {"title": "Ceramic mug", "price": 12.5}')],
-    logo: Annotated[UploadFile | None, File(description="logo, PNG with transparency preferred")] = None,
-    landing_url: Annotated[str | None, Form(max_length=2000, pattern=URL_PATTERN)] = None,
+    brief: Annotated[str, Form(min_length=2, max_length=100_000, description='brief as JSON, e.g. {"title": "Ceramic mug", "price": 12.5}')],
+    logo: UploadFile = File(None, description="logo, PNG with transparency preferred"),
+    landing_url: str = Form(None, max_length=2000, pattern=URL_PATTERN, description="the product page a click leads to"),
 ) -> dict:
     """Create a product from a multipart upload: ``photo`` file, ``brief`` JSON field, optional ``logo``."""
     svc = service(request)
