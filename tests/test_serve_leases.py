@@ -69,6 +69,19 @@ def _creatives_of(http: httpx.Client, product: str, job_id: str) -> list[dict]:
     return [c for c in http.get(f"/v1/products/{product}/creatives", headers=KEY).json() if c["job_id"] == job_id]
 
 
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (Linux /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
 def _stop(proc: subprocess.Popen) -> None:
     if proc.poll() is None:
         proc.send_signal(signal.SIGINT)
@@ -128,6 +141,8 @@ def test_two_live_servers_share_jobs_by_lease(tmp_path):
         while _job_row(db, job2)["stage"] in ("queued", "cut-out") and time.monotonic() < end:
             time.sleep(0.1)  # wait until generation is under way
         dead_owner = _job_row(db, job2)["owner"]
+        children = _children(a.pid)
+        assert children  # the generation worker (and the upload-check pool)
         a.kill()
         a.wait()
         http.close()
@@ -142,6 +157,7 @@ def test_two_live_servers_share_jobs_by_lease(tmp_path):
         assert len(made) == final["total"] == 12
         assert max(Counter((c["size"], c["rank"]) for c in made).values()) == 1
         http.close()
+        assert not [c for c in children if Path(f"/proc/{c}").exists()]  # the killed server's workers ended too
     finally:
         for p in (a, b):
             if p is not None:

@@ -168,8 +168,12 @@ class _Worker:
 
 
 def worker_main(conn: Connection, config: WorkerConfig, parent: int) -> None:
-    """Entry point of the worker process: run ``(job_id, owner)`` messages until ``None`` or
-    until the server's end of the pipe closes."""
+    """Entry point of the worker process (at a lower CPU priority than the server): run
+    ``(job_id, owner)`` messages until ``None`` or until the server's end of the pipe closes."""
+    from adcraft.serve.workers import follow_parent, lower_priority
+
+    lower_priority()
+    follow_parent(parent)
     worker = _Worker(config, parent)
     while True:
         try:

@@ -12,6 +12,9 @@ from __future__ import annotations
 import asyncio
 import io
 import multiprocessing
+import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -78,10 +81,37 @@ def render_document(document: dict, assets_dir: str) -> Rendered:
     return Rendered(encode_image(Image.fromarray(m.image), "png"), float(m.score), dict(m.terms), dict(m.contrasts))
 
 
+def lower_priority(nice: int = 10) -> None:
+    """Make this (worker) process yield the CPU to the server's event loop (``os.nice``)."""
+    try:
+        os.nice(nice)
+    except OSError:  # not permitted here: run at normal priority
+        pass
+
+
+def follow_parent(parent: int, every_s: float = 1.0) -> None:
+    """End this worker process when its server ``parent`` dies (a killed server's pool worker
+    would otherwise wait on its task queue forever: it holds that pipe's write end itself)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every_s)
+        os._exit(3)
+
+    threading.Thread(target=watch, name="adcraft-follow-parent", daemon=True).start()
+
+
+def _init_worker(parent: int) -> None:
+    lower_priority()
+    follow_parent(parent)
+
+
 class WorkPool:
     """A pool of ``workers`` processes for :func:`check_image` and :func:`render_document`.
 
-    The processes start on first use; :meth:`close` ends them.
+    The processes start on first use, at a lower CPU priority (nice 10) than the server, so
+    that on a busy machine the decisions still get the CPU first, and end with the server even
+    when it is killed; :meth:`close` ends them.
     """
 
     def __init__(self, workers: int = 1) -> None:
@@ -90,7 +120,9 @@ class WorkPool:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker, initargs=(os.getpid(),)
+            )
         return self._pool
 
     def run(self, fn, *args):

@@ -28,6 +28,10 @@ from adcraft.serve.views import job_out, product_out
 from adcraft.serve.workers import check_image
 
 router = APIRouter(tags=["products"], route_class=StrictJSONRoute)
+# Optional upload fields as plain defaults: an ``X | None`` annotation would put ``null`` in the
+# multipart schema, which a form cannot send.
+_LOGO = File(None, description="logo, PNG with transparency preferred")
+_LANDING_URL = Form(None, max_length=2000, pattern=URL_PATTERN, description="the product page a click leads to")
 
 
 async def _stored_image(svc: Service, data: bytes, what: str, min_side: int = 200) -> str:
@@ -63,8 +67,8 @@ async def create_product(
     request: Request,
     photo: Annotated[UploadFile, File(description="product photo, JPEG/PNG/WebP")],
     brief: Annotated[str, Form(min_length=2, max_length=100_000, description='brief as JSON, e.g. {"title": "Ceramic mug", "price": 12.5}')],
-    logo: UploadFile = File(None, description="logo, PNG with transparency preferred"),
-    landing_url: str = Form(None, max_length=2000, pattern=URL_PATTERN, description="the product page a click leads to"),
+    logo: UploadFile = _LOGO,
+    landing_url: str = _LANDING_URL,
 ) -> dict:
     """Create a product from a multipart upload: ``photo`` file, ``brief`` JSON field, optional ``logo``."""
     svc = service(request)
