@@ -204,3 +204,17 @@ def test_assess_numbers_the_best_photo_among_all_given(capsys, tmp_path, packsho
     out = capsys.readouterr().out
     best = next(line for line in out.splitlines() if line.startswith("best:"))
     assert best.startswith(f"best: photo 2 {packshot_file}") and "(photo 2 scores" in best, out
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), 1e30])
+def test_price_strings_refuse_what_no_brief_allows(value):
+    """``format_price(inf)`` raised OverflowError deep in copy writing; now a clear InputError,
+    and a brief cannot carry such a price at all."""
+    from adcraft import Brief
+    from adcraft.copy.writer import format_price
+    from adcraft.errors import InputError
+
+    with pytest.raises(InputError):
+        format_price(value, "USD")
+    with pytest.raises(InputError):
+        Brief.parse({"photo": "p.png", "title": "x", "price": value})
