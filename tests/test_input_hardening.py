@@ -140,9 +140,15 @@ def test_the_largest_valid_document_renders_within_a_stated_budget(tmp_path):
         f"render_document_file({str(tmp_path / 'docs' / 'doc.json')!r}); "
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.time() - t)"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    import resource
+
+    def cap() -> None:  # a regression fails here with MemoryError instead of exhausting the machine
+        resource.setrlimit(resource.RLIMIT_AS, (8 * 1024**3, 8 * 1024**3))
+
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, preexec_fn=cap)
     assert out.returncode == 0, out.stderr[-2000:]
     rss_kb, seconds = out.stdout.split()
+    print(f"largest valid document: peak RSS {int(rss_kb) / 1024**2:.2f} GB, {float(seconds):.1f} s")
     assert int(rss_kb) < 2.5 * 1024 * 1024 and float(seconds) < 60, out.stdout
 
 
