@@ -29,6 +29,15 @@ KEY = {"X-API-Key": "test-key"}
 PUBLIC = "https://ads.example.com"
 
 
+def _settings(**kw) -> ServeSettings:
+    """Settings with the fields this version of :class:`ServeSettings` has (so that this file
+    also runs against the code before issue 17 and shows each case failing there)."""
+    import dataclasses
+
+    names = {f.name for f in dataclasses.fields(ServeSettings)}
+    return ServeSettings(**{k: v for k, v in kw.items() if k in names})
+
+
 def _path(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.path}?{parts.query}" if parts.query else parts.path
@@ -57,7 +66,7 @@ def _seed(svc, n: int = 3, placement: str = "slot") -> list[str]:
 
 @pytest.fixture
 def app_client(tmp_path):
-    settings = ServeSettings(data_dir=tmp_path, api_keys=("test-key",), public_url=PUBLIC, reward_wait_s=0.3)
+    settings = _settings(data_dir=tmp_path, api_keys=("test-key",), public_url=PUBLIC, reward_wait_s=0.3)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         ids = _seed(client.app.state.service)
         yield client, ids
@@ -146,7 +155,7 @@ def test_the_event_loop_answers_while_a_large_upload_is_checked(tmp_path):
     buf = io.BytesIO()
     Image.fromarray(big).save(buf, "PNG", compress_level=1)
     photo = buf.getvalue()
-    settings = ServeSettings(data_dir=tmp_path, api_keys=("test-key",), max_upload_bytes=60_000_000)
+    settings = _settings(data_dir=tmp_path, api_keys=("test-key",), max_upload_bytes=60_000_000)
     with LiveServer(settings) as url, httpx.Client(base_url=url, timeout=60) as http:
         http.post("/v1/products", headers=KEY, files={"photo": ("w.png", b"warm-up")}, data={"brief": '{"title": "x"}'})  # starts the pool
         done: dict = {}
@@ -171,7 +180,7 @@ def test_the_event_loop_answers_while_a_large_upload_is_checked(tmp_path):
 
 
 def test_the_job_queue_is_bounded(tmp_path):
-    settings = ServeSettings(data_dir=tmp_path, api_keys=("test-key",), max_queued_jobs=2)
+    settings = _settings(data_dir=tmp_path, api_keys=("test-key",), max_queued_jobs=2)
     with TestClient(create_app(settings)) as c:
         svc = c.app.state.service
         svc.jobs.stop()  # nothing takes jobs: they stay queued
@@ -282,7 +291,7 @@ def test_secret_files_are_created_0600_in_one_step(tmp_path, monkeypatch):
 def test_heads_are_bounded_in_size_and_time(tmp_path):
     from adcraft.serve.live import LiveServer
 
-    settings = ServeSettings(data_dir=tmp_path, api_keys=("test-key",), header_timeout_s=1.0, max_header_bytes=8192)
+    settings = _settings(data_dir=tmp_path, api_keys=("test-key",), header_timeout_s=1.0, max_header_bytes=8192)
     with LiveServer(settings) as url:
         host, port = urlsplit(url).hostname, urlsplit(url).port
         # 1 MB of headers: refused, connection closed
