@@ -33,12 +33,12 @@ import argparse
 import asyncio
 import io
 import json
+import multiprocessing
 import os
 import platform
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -111,8 +111,9 @@ def big_png() -> bytes:
     return buf.getvalue()
 
 
-def upload_loop(url: str, photo: bytes, stop: threading.Event, out: list) -> None:
-    """Upload ``photo`` as a new product again and again until ``stop`` (one client)."""
+def upload_loop(url: str, photo: bytes, stop, out) -> None:
+    """Upload ``photo`` as a new product again and again until ``stop`` (one client process, so
+    that the measuring process's event loop does not share an interpreter lock with it)."""
     import httpx
 
     with httpx.Client(base_url=url, timeout=300) as c:
@@ -145,8 +146,10 @@ async def under_load(session, url: str, pid: str, args) -> dict:
     photo = big_png()
     with httpx.Client(base_url=url, timeout=60) as c:
         job = c.post(f"/v1/products/{pid}/jobs", headers={"X-API-Key": KEY}, json={"sizes": ["1080x1080", "1200x628", "1080x1920"], "count": 8, "seed": 3}).json()["id"]
-    stop, uploads = threading.Event(), []
-    threads = [threading.Thread(target=upload_loop, args=(url, photo, stop, uploads), daemon=True) for _ in range(args.uploads)]
+    ctx = multiprocessing.get_context("spawn")
+    manager = ctx.Manager()
+    stop, uploads = manager.Event(), manager.list()
+    threads = [ctx.Process(target=upload_loop, args=(url, photo, stop, uploads), daemon=True) for _ in range(args.uploads)]
     for t in threads:
         t.start()
     await asyncio.sleep(2.0)  # uploads in flight, the job under way
@@ -162,6 +165,8 @@ async def under_load(session, url: str, pid: str, args) -> dict:
     stop.set()
     for t in threads:
         t.join(timeout=300)
+    uploads = list(uploads)
+    manager.shutdown()
     ok = [d for s, d in uploads if s == 201]
     return {
         "decision": decisions[0],
