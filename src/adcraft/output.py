@@ -103,6 +103,8 @@ def render_document_file(path: str | Path, fonts: FontLibrary | None = None) -> 
     except OSError as exc:
         raise InputError(f"cannot read document {str(path)!r}: {exc.strerror or exc}") from exc
     except ValidationError as exc:
-        raise InputError(f"{str(path)!r} is not a valid adcraft design document: {exc.errors()[0]['msg']}") from None
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"]) or "document"
+        raise InputError(f"{str(path)!r} is not a valid adcraft design document: {where}: {first['msg']}") from None
     assets = AssetStore(root=path.parent.parent / "assets")
     return Renderer(fonts).render(doc, assets)

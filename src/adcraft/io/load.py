@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from adcraft.errors import ImageDecodeError, ImageTooLargeError, ImageTooSmallError
+from adcraft.errors import ImageDecodeError, ImageTooLargeError, ImageTooSmallError, strip_reprs
 
 #: Formats adcraft accepts, as Pillow names them.
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
@@ -121,6 +121,7 @@ def _to_rgb_or_rgba(im: Image.Image, notes: list[str]) -> Image.Image:
 def load_image(
     source: str | Path | bytes,
     limits: LoadLimits | None = None,
+    name: str | None = None,
 ) -> LoadedImage:
     """Read a JPEG/PNG/WebP file into an RGB(A) ``uint8`` array.
 
@@ -130,6 +131,8 @@ def load_image(
         A file path or the file's bytes.
     limits:
         Size guards; :class:`LoadLimits` defaults when ``None``.
+    name:
+        What to call the image in messages (default: the path, or ``"the image"`` for bytes).
 
     Returns
     -------
@@ -147,7 +150,7 @@ def load_image(
         Short side under ``limits.min_short_side`` pixels.
     """
     limits = limits or LoadLimits()
-    name = "<bytes>" if isinstance(source, bytes) else str(source)
+    name = name or ("the image" if isinstance(source, bytes) else str(source))
     try:
         fp = io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")  # noqa: SIM115
     except OSError as exc:
@@ -182,9 +185,14 @@ def load_image(
                 f"{name!r} is too large to decode safely (over {limits.max_pixels / 1e6:.1f} megapixels or "
                 f"Pillow's decompression-bomb limit: {exc}); downscale it first"
             ) from exc
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        except UnidentifiedImageError as exc:
             raise ImageDecodeError(
-                f"cannot decode {name!r} as an image ({type(exc).__name__}: {exc}); "
+                f"{name!r} is not a JPEG, PNG or WebP image (Pillow cannot identify it); "
+                "send a JPEG, PNG or WebP file"
+            ) from exc
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise ImageDecodeError(
+                f"cannot decode {name!r} as an image ({type(exc).__name__}: {strip_reprs(str(exc))}); "
                 "the file is corrupt, truncated or not an image"
             ) from exc
 

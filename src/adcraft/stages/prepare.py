@@ -17,6 +17,7 @@ import numpy as np
 
 from adcraft.assess import Assessment, BackgroundKind, assess_image
 from adcraft.assess.quality import PhotoReport, check_photo
+from adcraft.assess.refusal import require_usable
 from adcraft.assess.text import TextBox
 from adcraft.brief import Brief
 from adcraft.copy import CopyText, write_copy
@@ -223,11 +224,15 @@ def prepare(
     InputError
         Unreadable, too small or too large photo or logo, no product found, a brand font that
         cannot be opened.
+    PhotoRejectedError
+        When the assessment rejects the photo (all black, pure noise…) and ``options.force``
+        is not set; the message gives the reasons.
     """
     if options.brand is not None and options.brand.logo and not brief.logo:
         brief = brief.model_copy(update={"logo": options.brand.logo})
     timings: dict[str, float] = {}
     inspected = inspect_photo(brief.photo, components, timings)
+    require_usable(inspected.report, force=options.force)
     t = time.perf_counter()
     cut, pixels, removed = _without_overlays(inspected, components.remove_overlays)
     timings["overlays"] = time.perf_counter() - t
