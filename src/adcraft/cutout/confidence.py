@@ -24,7 +24,7 @@ on the matte, the photo and the segmenter's maps, at a 320 px working size:
     Skin by the YCrCb rule of Chai and Ngan (IEEE TCSVT 9(4), 1999; 77 ≤ Cb ≤ 127, Cr ≤ 173)
     with the Cr floor raised from 133 to 145, which keeps cream and beige packaging out (hands
     on the shared photos measure Cr ≈ 161, a cream carton 143). Not counted when skin colours
-    cover over a third of the matte: the product itself is skin-coloured (leather, cardboard).
+    cover over 60 % of the matte: the product itself is skin-coloured (leather, cardboard).
 ``unsure``
     The segmenter's grey band: ``#(0.15 < s < 0.85) / #(s > 0.5)`` of the final saliency.
 
@@ -45,7 +45,8 @@ CUTOUT_CONFIDENCE_THRESHOLD = 0.5
 
 _WORK = 320
 _REASONS = {
-    "agreement": "the two segmentation models (or two readings of one map) disagree about the product's outline",
+    "agreement": "the two segmentation models disagree about the product's outline",
+    "stability": "the segmentation map is unstable: the product's outline moves with the threshold",
     "fragments": "the cut-out falls apart into several pieces",
     "frame": "the product runs into the photo's frame (cut off, or a close-up of a scene)",
     "surface": "a surface under the product (table, rug, shelf) seems to be kept in the cut-out",
@@ -177,7 +178,7 @@ def skin_mask(rgb: np.ndarray) -> np.ndarray:
 def hand_share(rgb: np.ndarray, mask: np.ndarray) -> float:
     """Share of a mask's area in skin-coloured regions of it that touch the frame."""
     skin = (skin_mask(rgb) & mask).astype(np.uint8)
-    if skin.sum() > mask.sum() / 3:
+    if skin.sum() > 0.6 * mask.sum():
         return 0.0
     skin = cv2.morphologyEx(skin, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     n, labels = cv2.connectedComponents(skin, connectivity=8)
@@ -196,6 +197,7 @@ def cutout_confidence(
     unsure: float,
     plain: bool = False,
     saliency: np.ndarray | None = None,
+    agreement_kind: str = "models",
 ) -> CutoutConfidence:
     """Confidence of a cut-out from its matte, photo and segmentation signals.
 
@@ -214,6 +216,8 @@ def cutout_confidence(
         tested with :func:`plain_backdrop` (see the ``frame`` and ``surface`` parts).
     saliency:
         ``float32`` ``(H, W)`` saliency the matte was refined from, for the ``fragments`` part.
+    agreement_kind:
+        ``"models"`` (two models' IoU) or ``"stability"`` (one map), for the reason's wording.
 
     Returns
     -------
@@ -242,7 +246,8 @@ def cutout_confidence(
     reason = None
     if weak or value < CUTOUT_CONFIDENCE_THRESHOLD:
         named = weak or sorted((p, name) for name, p in parts)[:1]
-        reason = f"cut-out confidence {value:.2f}: " + "; ".join(_REASONS[name] for _, name in named)
+        words = {**_REASONS, "agreement": _REASONS["stability" if agreement_kind == "stability" else "agreement"]}
+        reason = f"cut-out confidence {value:.2f}: " + "; ".join(words[name] for _, name in named)
     return CutoutConfidence(value=value, parts=tuple((n, round(p, 4)) for n, p in parts), reason=reason)
 
 

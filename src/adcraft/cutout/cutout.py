@@ -126,7 +126,7 @@ def make_cutout(pixels: np.ndarray, assessment: Assessment, segmenter: Segmenter
         alpha = refine_alpha(rgb, saliency, plain_background=plain)
         _check_found(alpha)
         confidence = cutout_confidence(rgb, alpha, agreement=found.agreement, unsure=found.uncertainty,
-                                       plain=plain is not None, saliency=saliency)
+                                       plain=plain is not None, saliency=saliency, agreement_kind=found.agreement_kind)
         rgb = decontaminate(rgb, alpha)
         method = "+".join(found.models) + ("+second-look" if found.second_look else "") + "+refine" + ("+colour-key" if plain else "")
         decision = found.decision
