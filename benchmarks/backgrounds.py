@@ -18,11 +18,11 @@ import time
 
 import numpy as np
 
-from adcraft.background import STYLES, draw_background
+from adcraft.background import STYLES, StyleFrame, draw_background
 
 SIZE = (1080, 1080)
 COLOURS = np.array([[245, 238, 230], [215, 200, 185], [200, 40, 40]], np.float32)
-PARAMS = {"pl": 0.3, "pt": 0.25, "pr": 0.7, "pb": 0.8, "tl": 0.05, "tt": 0.05, "tr": 0.45, "tb": 0.2}
+FRAME = StyleFrame(SIZE, product=(324, 270, 756, 864), text=(54, 54, 486, 216))
 
 
 def _median_ms(fn, repeat: int) -> float:
@@ -45,7 +45,7 @@ def main() -> None:
     print("| style | ms (median) | x flat fill | ≤ 50 ms |")
     print("|---|---:|---:|:-:|")
     for name in STYLES.names():
-        ms = _median_ms(lambda s, name=name: draw_background(name, SIZE, COLOURS, s, PARAMS), args.repeat)
+        ms = _median_ms(lambda s, name=name: draw_background(name, SIZE, COLOURS, s, {}, FRAME), args.repeat)
         print(f"| {name} | {ms:.1f} | {ms / base:.0f} | {'yes' if ms <= 50 else 'NO'} |")
 
 

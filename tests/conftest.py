@@ -51,3 +51,10 @@ def packshot_file(tmp_path) -> Path:
     path = tmp_path / "bottle.png"
     Image.fromarray(img).save(path)
     return path
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-goldens", action="store_true", default=False,
+        help="rewrite tests/golden/* from the current output (after an intended change of the pixels)",
+    )

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from adcraft.background import STYLES, draw_background
+from adcraft.background import STYLES, StyleFrame, draw_background
 from adcraft.background.extend import extend_scene, seam_ratio
 from adcraft.background.library import AssetLibrary, BaseRequest, place_decorations
 from adcraft.background.make_library import build
@@ -36,8 +36,8 @@ def test_at_least_twelve_styles_with_the_seasonal_ones():
 
 @pytest.mark.parametrize("style", ["confetti", "christmas", "halftone", "bokeh"])
 def test_decorative_styles_keep_motifs_off_the_text_block(style):
-    params = {"tl": 0.05, "tt": 0.05, "tr": 0.5, "tb": 0.3, "pl": 0.55, "pt": 0.4, "pr": 0.95, "pb": 0.9}
-    img = draw_background(style, (600, 600), COLOURS, 4, params).astype(np.float32)
+    frame = StyleFrame((600, 600), product=(330, 240, 570, 540), text=(30, 30, 300, 180))
+    img = draw_background(style, (600, 600), COLOURS, 4, {}, frame).astype(np.float32)
     block = img[45:170, 45:290]
     # the block holds only the smooth ramp: no pixel far from its local mean
     from scipy.ndimage import uniform_filter

@@ -15,6 +15,7 @@ from adcraft.layout import (
     LayoutParams,
     SceneInfo,
     families_for,
+    layout_families,
     parse_sizes,
 )
 from adcraft.layout.canvas import canvas_layout, poster_layout
@@ -78,7 +79,7 @@ def test_canvas_mode_falls_back_to_a_panel_when_everything_is_salient():
 def test_every_iab_and_social_size_gets_a_layout(size):
     inp = LayoutInput(size, COPY, "sans", 0.8, logo_aspect=3.0)
     plans = []
-    for fam in families_for(size, None):
+    for fam in families_for(size, None, layout_families()):
         try:
             plans.append(fam.fn(inp, LayoutParams(fam.name), FONTS))
         except LayoutInfeasible:
@@ -100,7 +101,7 @@ def test_every_iab_and_social_size_gets_a_layout(size):
 
 def test_small_mobile_banner_sheds_content_in_order():
     inp = LayoutInput((320, 50), COPY, "sans", 1.0)
-    plan = families_for((320, 50), None)[0].fn(inp, LayoutParams("product_left"), FONTS)
+    plan = families_for((320, 50), None, layout_families())[0].fn(inp, LayoutParams("product_left"), FONTS)
     roles = {t.role for t in plan.texts}
     assert {"headline", "price"} <= roles and "subline" not in roles
     assert plan.notes and "dropped" in plan.notes[0]
@@ -118,7 +119,7 @@ def _plan(size=(1200, 628), family="product_left", control: LayoutControl | None
     inp = LayoutInput(size, COPY, "sans", 0.8, logo_aspect=logo)
     if control is not None:
         inp = control.apply(inp)
-    fam = next(f for f in families_for(size, None) if f.name == family)
+    fam = next(f for f in families_for(size, None, layout_families()) if f.name == family)
     plan = fam.fn(inp, LayoutParams(family), FONTS)
     return control.solve(plan) if control is not None else plan
 
@@ -200,7 +201,7 @@ def test_shipped_templates_fill_their_slots_and_bad_templates_are_refused(tmp_pa
             assert l <= t.box[0] and t.box[2] <= r + 1 and tp <= t.box[1] and t.box[3] <= b + 1, (tpl.name, t.role)
         for box in _all_boxes(plan):
             assert not _overlap(box, plan.product_box)
-        assert f"template:{tpl.name}" in [f.name for f in families_for(size, None)]
+        assert f"template:{tpl.name}" in [f.name for f in families_for(size, None, layout_families())]
     bad = tmp_path / "bad.json"
     bad.write_text('{"name": "x", "aspect": [1, 2], "slots": {"banner": {"box": [0, 0, 1, 1]}}}')
     with pytest.raises(InputError, match="unknown slot"):

@@ -11,6 +11,7 @@ from adcraft.layout import (
     LayoutInput,
     LayoutParams,
     families_for,
+    layout_families,
     safe_area,
 )
 from adcraft.typography import FontLibrary, TextStyle, fit_text
@@ -70,7 +71,7 @@ def test_layouts_keep_boxes_on_canvas_and_off_the_product(head, sub, size, aspec
     inp = LayoutInput(size=size, copy=copy, chain="sans", product_aspect=aspect)
     W, H = size
     sl, st_, sr, sb = safe_area(size)
-    for fam in families_for(size, None):
+    for fam in families_for(size, None, layout_families()):
         try:
             plan = fam.fn(inp, LayoutParams(fam.name, align=align, split=split), FONTS)
         except LayoutInfeasible:
@@ -88,16 +89,16 @@ def test_layouts_keep_boxes_on_canvas_and_off_the_product(head, sub, size, aspec
 
 def test_leaderboard_is_a_row_and_skyscraper_a_column():
     copy = CopyText("Single-origin espresso", "Roasted weekly", "Shop now", "$19", None, None, "en")
-    plan = families_for((728, 90), None)[0].fn(LayoutInput((728, 90), copy, "sans", 1.0), LayoutParams("product_left"), FONTS)
+    plan = families_for((728, 90), None, layout_families())[0].fn(LayoutInput((728, 90), copy, "sans", 1.0), LayoutParams("product_left"), FONTS)
     xs = [t.box[0] for t in plan.texts if t.role in ("headline", "price", "cta")]
     assert xs == sorted(xs)
-    plan = families_for((160, 600), None)[0].fn(LayoutInput((160, 600), copy, "sans", 1.0), LayoutParams("product_centre"), FONTS)
+    plan = families_for((160, 600), None, layout_families())[0].fn(LayoutInput((160, 600), copy, "sans", 1.0), LayoutParams("product_centre"), FONTS)
     head = next(t for t in plan.texts if t.role == "headline")
     assert head.box[3] <= plan.product_box[1] <= plan.button[1]
 
 
 def test_text_too_long_for_any_layout_is_infeasible_with_a_reason():
     copy = CopyText("x" * 80, None, "Shop now", None, None, None, "en")
-    fam = families_for((300, 250), None)[0]
+    fam = families_for((300, 250), None, layout_families())[0]
     with pytest.raises(LayoutInfeasible, match="minimum size"):
         fam.fn(LayoutInput((300, 250), copy, "sans", 1.0), LayoutParams(fam.name), FONTS)

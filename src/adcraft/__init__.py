@@ -8,6 +8,7 @@ Quick start::
     best = result.for_size((1200, 628))[0]
 """
 
+from adcraft import stages
 from adcraft.brief import Brief
 from adcraft.errors import AdcraftError, InputError, InternalError
 from adcraft.pipeline import Creative, Engine, GenerationResult, Rejection, generate
@@ -25,4 +26,5 @@ __all__ = [
     "Rejection",
     "__version__",
     "generate",
+    "stages",
 ]

@@ -1,5 +1,5 @@
 """Command line: ``adcraft generate``, ``adcraft demo``, ``adcraft assess``, ``adcraft render``, ``adcraft serve``,
-``adcraft models``.
+``adcraft review``, ``adcraft models``.
 
 Exit codes: 0 success, 2 bad input (message says what to change), 3 internal error.
 """
@@ -78,6 +78,10 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--database-url", help="SQLAlchemy URL, e.g. postgresql+psycopg://user@/adcraft; env ADCRAFT_DATABASE_URL; default SQLite in --data")
     sv.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
 
+    rv = sub.add_parser("review", help="the design critic's verdict, defects and measures for an output folder")
+    rv.add_argument("out_dir", help="folder written by `adcraft generate --out`")
+    rv.add_argument("--size", help="review one size only, e.g. 300x250")
+    rv.add_argument("--json", help="also write every critique (findings, thresholds, sources) to this JSON file")
     r = sub.add_parser("render", help="re-render a saved design document")
     r.add_argument("document")
     r.add_argument("--out", required=True, help="image file (.png, .jpg or .webp)")
@@ -145,7 +149,7 @@ def _run(args: argparse.Namespace) -> int:
     options = GenerationOptions(
         theme=args.theme,
         brand=BrandKit.load(args.brand_kit) if args.brand_kit else None,
-        library=False if args.no_library else None,
+        use_library=not args.no_library,
         reference=engine.read_reference(args.reference) if args.reference else None,
     )
     with Progress(
@@ -164,7 +168,8 @@ def _run(args: argparse.Namespace) -> int:
         console.print(f"[yellow]note:[/] {w}")
     best = {f"{c.size[0]}x{c.size[1]}": c for c in result.creatives if c.rank == 1}
     for size, c in best.items():
-        console.print(f"{size:>10}  best {c.id}  score {c.score:.3f}  ({c.document.meta.get('family')})")
+        codes = ", ".join(code.value for code in c.critique.codes)
+        console.print(f"{size:>10}  best {c.id}  {c.critique.verdict.value:<6} score {c.score:.3f}  ({c.family}){'  ' + codes if codes else ''}")
     console.print(f"{len(result.creatives)} creatives, {len(result.rejected)} candidates rejected → {ranking}")
     return 0
 
@@ -191,6 +196,32 @@ def _assess(args: argparse.Namespace) -> int:
     best, why = best_photo(reports)
     print(f"best: {names[best]} ({why})")
     return 0 if reports[best].usable else 1
+
+
+def _review(args: argparse.Namespace) -> int:
+    import json
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from adcraft.critic.folder import critique_folder
+
+    rows = critique_folder(args.out_dir, args.size)
+    if not rows:
+        raise InputError(f"no creatives{' of size ' + args.size if args.size else ''} in {args.out_dir}/ranking.json")
+    table = Table(title=f"design critic: {args.out_dir}")
+    for col in ("size", "rank", "id", "score", "verdict", "critic", "codes", "main findings"):
+        table.add_column(col, overflow="fold")
+    colour = {"SHIP": "green", "FIX": "yellow", "REJECT": "red"}
+    for r in rows:
+        c = r.critique
+        main = "; ".join([f.message for f in c.findings if f.severity.value != "minor"][:3]) or "-"
+        v = c.verdict.value
+        table.add_row(r.size, str(r.rank), r.id, f"{r.score:.3f}", f"[{colour[v]}]{v}[/]", f"{c.score:.2f}", ", ".join(x.value for x in c.codes) or "-", main)
+    Console().print(table)
+    if args.json:
+        Path(args.json).write_text(json.dumps([{"id": r.id, "size": r.size, "rank": r.rank, **r.critique.to_dict()} for r in rows], indent=1, ensure_ascii=False), encoding="utf-8")
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -248,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
             return _assess(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "review":
+            return _review(args)
         if args.command == "models":
             return _models(args)
         return _run(args)

@@ -9,6 +9,7 @@ scheme's accent, adjusted in CIE LCh lightness until its label reaches 4.5:1.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,11 +25,14 @@ from adcraft.document import (
     ShapeLayer,
     TextLayer,
 )
-from adcraft.document.model import Layer
+from adcraft.document.model import Blend, Layer
+from adcraft.elements import Role
+from adcraft.geometry import Box, bbox_of, grow, overlaps
 from adcraft.layout import LayoutPlan
 from adcraft.palette import ColourScheme
 from adcraft.palette.colour import Colour, contrast_ratio, lch_to_rgb, rgb_to_lch, to_hex
 from adcraft.render import Renderer
+from adcraft.render.raster import pixels_under_text
 from adcraft.score.terms import text_contrast
 
 MIN_CONTRAST = 4.5  #: WCAG 2.x AA for normal text
@@ -58,18 +62,31 @@ class StyleChoice:
     seed: int = 0
     image_src: str | None = None
     texture_src: str | None = None
-    texture_blend: str = "soft_light"
+    texture_blend: Blend = "soft_light"
     texture_opacity: float = 0.0
     decorations: tuple[tuple[str, tuple[int, int, int, int]], ...] = ()
 
 
 @dataclass(frozen=True)
 class Composition:
-    """A composed creative."""
+    """A composed creative.
+
+    Attributes
+    ----------
+    document:
+        The :class:`~adcraft.document.DesignDocument`.
+    image:
+        The rendered canvas (RGBA).
+    below_text:
+        ``uint8`` ``(H, W, 3)``: the canvas with every layer but the texts, what each text's
+        contrast is measured against (:func:`adcraft.score.measure.measure_creative`).
+    notes:
+        Decisions worth knowing (underlays, logo pill, scene extension).
+    """
 
     document: DesignDocument
     image: Image.Image
-    contrasts: tuple[float, ...]
+    below_text: np.ndarray
     notes: tuple[str, ...]
 
 
@@ -89,17 +106,6 @@ def _text_layer(pt, colour: Colour, chain: str) -> TextLayer:
         tracking=f.style.tracking,
         strikethrough=pt.strikethrough,
     )
-
-
-def pixels_under_text(renderer: Renderer, arr: np.ndarray, layer: TextLayer) -> np.ndarray:
-    """Pixels of ``arr`` (``(H, W, 3|4)`` uint8 canvas) under ``layer``'s glyphs, ``(N, 3)``."""
-    mask, (ox, oy) = renderer.text_mask(layer)
-    m = np.asarray(mask) > 96
-    H, W = arr.shape[:2]
-    ys, xs = np.nonzero(m)
-    ys, xs = ys + oy, xs + ox
-    ok = (ys >= 0) & (ys < H) & (xs >= 0) & (xs < W)
-    return arr[ys[ok], xs[ok], :3]
 
 
 def _busy(canvas: Image.Image, box) -> bool:
@@ -136,21 +142,44 @@ def _button_colours(accent: Colour) -> tuple[Colour, Colour]:
 def _underlay_boxes(plan: LayoutPlan, region, pad: int) -> list:
     """Underlay panels: one around the whole text region, or, when that region would cover
     the product (copy above and below it), one per group of texts on each side of the product."""
-    W, H = plan.size
-
-    def grow(b):
-        return (max(0, b[0] - pad), max(0, b[1] - pad), min(W, b[2] + pad), min(H, b[3] + pad))
-
     p = plan.product_box
-    whole = grow(region)
-    if p is None or min(whole[2], p[2]) <= max(whole[0], p[0]) or min(whole[3], p[3]) <= max(whole[1], p[1]):
+    whole = grow(region, pad, plan.size)
+    if p is None or not overlaps(whole, p):
         return [whole]
     items = [t.box for t in plan.texts] + [b for b in (plan.button, plan.logo_box) if b is not None]
     groups: dict[str, list] = {}
     for b in items:
         side = "above" if b[3] <= p[1] else "below" if b[1] >= p[3] else "left" if b[2] <= p[0] else "right"
         groups.setdefault(side, []).append(b)
-    return [grow((min(b[0] for b in g), min(b[1] for b in g), max(b[2] for b in g), max(b[3] for b in g))) for g in groups.values()]
+    return [grow(bbox_of(g), pad, plan.size) for g in groups.values()]
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What a composition draws from besides the layout and the look.
+
+    Attributes
+    ----------
+    product:
+        Asset name of the RGBA cut-out.
+    photo:
+        Asset name of the photo, for scene layouts.
+    logo:
+        Asset name of the logo, for plans with a logo box.
+    shadow, shadow_src:
+        The product's :class:`~adcraft.cutout.shadow.ContactShadow` and its asset name; the
+        shadow is drawn under the product (not on scene layouts). ``None``: no shadow.
+    extend_photo:
+        ``pads → asset name`` of the photo extended by ``pads`` (scene extension), needed for
+        plans with ``photo_pads``.
+    """
+
+    product: str
+    photo: str | None = None
+    logo: str | None = None
+    shadow: ContactShadow | None = None
+    shadow_src: str | None = None
+    extend_photo: Callable[[Box], str] | None = None
 
 
 def compose(
@@ -158,16 +187,10 @@ def compose(
     scheme: ColourScheme,
     style: StyleChoice,
     chain: str,
+    sources: Sources,
     assets: AssetStore,
     renderer: Renderer,
-    *,
-    product_src: str,
-    photo_src: str | None = None,
-    logo_src: str | None = None,
-    shadow: ContactShadow | None = None,
-    shadow_src: str | None = None,
     meta: dict | None = None,
-    extend_photo=None,
 ) -> Composition:
     """Build and render the design document of one candidate.
 
@@ -181,81 +204,115 @@ def compose(
         Background style (ignored by scene layouts, which use the photo).
     chain:
         Font chain of the texts.
+    sources:
+        The product, photo, logo and shadow assets (:class:`Sources`).
     assets, renderer:
-        Asset store (holding ``product_src``, ``photo_src``, ``logo_src``) and renderer.
-    product_src:
-        Asset name of the RGBA cut-out.
-    photo_src:
-        Asset name of the photo, for scene layouts.
-    logo_src:
-        Asset name of the logo, if the plan has a logo box.
-    shadow, shadow_src:
-        The product's :class:`~adcraft.cutout.shadow.ContactShadow` and its asset name; the
-        shadow is drawn under the product (not on scene layouts). ``None``: no shadow.
+        Asset store holding the sources, and the renderer.
     meta:
         Provenance stored in the document.
-    extend_photo:
-        ``pads → asset name`` of the photo extended by ``pads`` (scene extension), needed when
-        the plan has ``photo_pads``.
 
     Returns
     -------
     Composition
-        The document, the rendered RGBA image, measured text contrasts and notes.
+        The document, the rendered RGBA image, the canvas below the texts and notes.
+
+    Raises
+    ------
+    ValueError
+        A scene layout without a photo, or an extended one without ``extend_photo``.
     """
     notes: list[str] = list(plan.notes)
-    if plan.photo_crop is not None:
-        if photo_src is None:
-            raise ValueError("a scene layout needs photo_src")
-        src = photo_src
-        if plan.photo_pads is not None:
-            if extend_photo is None:
-                raise ValueError("a plan with photo_pads needs extend_photo")
-            src = extend_photo(plan.photo_pads)
-            notes.append(f"scene extended beyond the photo's frame by {plan.photo_pads} px (left, top, right, bottom)")
-        background = BackgroundSpec(style="photo", src=src, crop=plan.photo_crop)
-    else:
-        background = BackgroundSpec(
-            style=style.background,
-            colours=(to_hex(scheme.background), to_hex(scheme.background_alt), to_hex(scheme.accent)),
-            seed=style.seed,
-            params=dict(style.params),
-            src=style.image_src if style.background == "image" else None,
-            texture=style.texture_src if style.texture_opacity > 0 else None,
-            texture_blend=style.texture_blend,  # type: ignore[arg-type]
-            texture_opacity=style.texture_opacity if style.texture_src else 0.0,
-        )
-    layers: list[Layer] = [ImageLayer(role="decoration", src=src, box=box) for src, box in style.decorations]
-    if plan.product_box is not None and plan.photo_crop is None:
-        if shadow is not None and shadow_src is not None:
-            layers.append(ImageLayer(role="shadow", src=shadow_src, box=shadow.box_for(plan.product_box)))
-        layers.append(ImageLayer(role="product", src=product_src, box=plan.product_box))
-    if plan.logo_box is not None and logo_src is not None:
-        logo_px = assets.get(logo_src)
-        opaque = logo_px[..., :3][logo_px[..., 3] > 128] if logo_px.shape[2] == 4 else logo_px.reshape(-1, 3)
-        logo_colour = tuple(int(v) for v in np.median(opaque, axis=0)) if len(opaque) else (0, 0, 0)
-        bg_colour = scheme.background if plan.photo_crop is None else None
-        if bg_colour is not None and float(contrast_ratio(logo_colour, bg_colour)) < 3.0:
-            # A logo that would vanish into the background gets a pill of the opposite tone.
-            l, t, r, b = plan.logo_box
-            pad = max(3, round(0.22 * (b - t)))
-            pill = (255, 255, 255) if rgb_to_lch(logo_colour)[0] < 50 else (20, 20, 24)
-            layers.append(
-                ShapeLayer(role="logo_underlay", shape="rounded_rect", box=(l - pad, t - pad, r + pad, b + pad), fill=to_hex(pill), radius=(b - t + 2 * pad) / 2)
-            )
-            notes.append("logo on a pill: it had too little contrast with the background")
-        layers.append(ImageLayer(role="logo", src=logo_src, box=plan.logo_box))
     doc = DesignDocument(
         size=plan.size,
-        background=background,
-        layers=tuple(layers),
-        product=ProductRef(mask_src=product_src, box=plan.product_box) if plan.product_box else None,
+        background=_background(plan, scheme, style, sources, notes),
+        layers=tuple(_image_layers(plan, scheme, style, sources, assets, notes)),
+        product=ProductRef(mask_src=sources.product, box=plan.product_box) if plan.product_box else None,
         meta=meta or {},
     )
     canvas = renderer.render(doc, assets)
+    body = [pt for pt in plan.texts if pt.role != Role.CTA]
+    canvas, underlays, colours = _body_colours(plan, scheme, body, chain, canvas, assets, renderer, notes)
+    text_layers = [_text_layer(pt, col, chain) for pt, col in zip(body, colours, strict=True)]
+    cta = next((pt for pt in plan.texts if pt.role == Role.CTA), None)
+    if cta is not None and plan.button is not None:
+        fill, label = _button_colours(scheme.accent)
+        bh = plan.button[3] - plan.button[1]
+        button = ShapeLayer(role="button", shape="rounded_rect", box=plan.button, fill=to_hex(fill), radius=bh * 0.5)
+        underlays.append(button)
+        renderer.draw_layer(canvas, button, assets)
+        text_layers.append(_text_layer(cta, label, chain))
+    below_text = np.asarray(canvas.convert("RGB"))
+    for tl in text_layers:
+        renderer.draw_layer(canvas, tl, assets)
+    doc = doc.model_copy(update={"layers": doc.layers + tuple(underlays) + tuple(text_layers)})
+    return Composition(document=doc, image=canvas, below_text=below_text, notes=tuple(notes))
 
-    # Text colours, with an underlay where the background is busy or no colour is legible.
-    body = [pt for pt in plan.texts if pt.role != "cta"]
+
+def _background(plan: LayoutPlan, scheme: ColourScheme, style: StyleChoice, sources: Sources, notes: list[str]) -> BackgroundSpec:
+    """The photo (cropped, extended where the plan says) for scene layouts; the style otherwise."""
+    if plan.photo_crop is not None:
+        if sources.photo is None:
+            raise ValueError("a scene layout needs the photo among the sources")
+        src = sources.photo
+        if plan.photo_pads is not None:
+            if sources.extend_photo is None:
+                raise ValueError("a plan with photo_pads needs extend_photo")
+            src = sources.extend_photo(plan.photo_pads)
+            notes.append(f"scene extended beyond the photo's frame by {plan.photo_pads} px (left, top, right, bottom)")
+        return BackgroundSpec(style="photo", src=src, crop=plan.photo_crop)
+    return BackgroundSpec(
+        style=style.background,
+        colours=(to_hex(scheme.background), to_hex(scheme.background_alt), to_hex(scheme.accent)),
+        seed=style.seed,
+        params=dict(style.params),
+        product_box=plan.product_box,
+        text_box=plan.text_region,
+        src=style.image_src if style.background == "image" else None,
+        texture=style.texture_src if style.texture_opacity > 0 else None,
+        texture_blend=style.texture_blend,
+        texture_opacity=style.texture_opacity if style.texture_src else 0.0,
+    )
+
+
+def _image_layers(
+    plan: LayoutPlan, scheme: ColourScheme, style: StyleChoice, sources: Sources, assets: AssetStore, notes: list[str]
+) -> list[Layer]:
+    """Decorations, then the shadow and product (cut-out layouts), then the logo."""
+    layers: list[Layer] = [ImageLayer(role=Role.DECORATION, src=src, box=box) for src, box in style.decorations]
+    if plan.product_box is not None and plan.photo_crop is None:
+        if sources.shadow is not None and sources.shadow_src is not None:
+            layers.append(ImageLayer(role=Role.SHADOW, src=sources.shadow_src, box=sources.shadow.box_for(plan.product_box)))
+        layers.append(ImageLayer(role=Role.PRODUCT, src=sources.product, box=plan.product_box))
+    if plan.logo_box is not None and sources.logo is not None:
+        pill = _logo_pill(plan, scheme, assets.get(sources.logo))
+        if pill is not None:
+            layers.append(pill)
+            notes.append("logo on a pill: it had too little contrast with the background")
+        layers.append(ImageLayer(role=Role.LOGO, src=sources.logo, box=plan.logo_box))
+    return layers
+
+
+def _logo_pill(plan: LayoutPlan, scheme: ColourScheme, logo_px: np.ndarray) -> ShapeLayer | None:
+    """A pill of the opposite tone behind a logo that would vanish into a flat background."""
+    if plan.logo_box is None or plan.photo_crop is not None:
+        return None
+    opaque = logo_px[..., :3][logo_px[..., 3] > 128] if logo_px.shape[2] == 4 else logo_px.reshape(-1, 3)
+    logo_colour = tuple(int(v) for v in np.median(opaque, axis=0)) if len(opaque) else (0, 0, 0)
+    if float(contrast_ratio(logo_colour, scheme.background)) >= 3.0:
+        return None
+    l, t, r, b = plan.logo_box
+    pad = max(3, round(0.22 * (b - t)))
+    pill = (255, 255, 255) if rgb_to_lch(logo_colour)[0] < 50 else (20, 20, 24)
+    return ShapeLayer(role=Role.LOGO_UNDERLAY, shape="rounded_rect", box=(l - pad, t - pad, r + pad, b + pad), fill=to_hex(pill), radius=(b - t + 2 * pad) / 2)
+
+
+def _body_colours(
+    plan: LayoutPlan, scheme: ColourScheme, body: list, chain: str, canvas: Image.Image, assets: AssetStore,
+    renderer: Renderer, notes: list[str],
+) -> tuple[Image.Image, list[Layer], list[Colour]]:
+    """Each body text's colour against the pixels under its glyphs, with an underlay where the
+    background is busy or no colour is legible. Returns the canvas (with any underlay drawn),
+    the underlay layers and the colours."""
     dark_text = scheme.text if scheme.tone == "light" else (20, 20, 24)
     light_text = scheme.text if scheme.tone == "dark" else (255, 255, 255)
     candidates = [scheme.text, dark_text, light_text, (0, 0, 0), (255, 255, 255)]
@@ -266,40 +323,22 @@ def compose(
     need_underlay = plan.underlay is not None or any(c < MIN_CONTRAST for _, c in chosen) or (
         plan.photo_crop is not None and region is not None and _busy(canvas, region)
     )
-    extra: list[Layer] = []
-    if need_underlay and region is not None:
-        pad = max(6, round(0.025 * min(plan.size)))
-        W, H = plan.size
-        boxes = [plan.underlay] if plan.underlay is not None else _underlay_boxes(plan, region, pad)
-        base_rgb = np.concatenate([np.asarray(canvas.crop(b).convert("RGB")).reshape(-1, 3) for b in boxes])
-        mean_lum = float(np.mean(base_rgb @ np.array([0.2126, 0.7152, 0.0722])) / 255.0)
-        under = scheme.background if mean_lum >= 0.45 else lch_to_rgb(14.0, 6.0, rgb_to_lch(scheme.background)[2])
-        for alpha in ("e6", "ff"):
-            extra = [ShapeLayer(role="underlay", shape="rounded_rect", box=b, fill=to_hex(under) + alpha, radius=pad * 1.2) for b in boxes]
-            trial = canvas.copy()
-            for lay in extra:
-                renderer.draw_layer(trial, lay, assets)
-            trial_arr = np.asarray(trial)
-            chosen = [_best_colour(pixels_under_text(renderer, trial_arr, tl), candidates) for tl in provisional]
-            if all(c >= MIN_CONTRAST for _, c in chosen):
-                break
-        canvas = trial
-        if plan.underlay is None:  # a layout-made panel already says why in the plan notes
-            notes.append("underlay behind the text: the background there is busy or low-contrast")
-    text_layers = [_text_layer(pt, col, chain) for pt, (col, _) in zip(body, chosen, strict=True)]
-    contrasts = [c for _, c in chosen]
-
-    cta = next((pt for pt in plan.texts if pt.role == "cta"), None)
-    if cta is not None and plan.button is not None:
-        fill, label = _button_colours(scheme.accent)
-        bh = plan.button[3] - plan.button[1]
-        button = ShapeLayer(role="button", shape="rounded_rect", box=plan.button, fill=to_hex(fill), radius=bh * 0.5)
-        extra.append(button)
-        renderer.draw_layer(canvas, button, assets)
-        cta_layer = _text_layer(cta, label, chain)
-        contrasts.append(text_contrast(label, pixels_under_text(renderer, np.asarray(canvas), cta_layer)))
-        text_layers.append(cta_layer)
-    for tl in text_layers:
-        renderer.draw_layer(canvas, tl, assets)
-    doc = doc.model_copy(update={"layers": doc.layers + tuple(extra) + tuple(text_layers)})
-    return Composition(document=doc, image=canvas, contrasts=tuple(contrasts), notes=tuple(notes))
+    if not need_underlay or region is None:
+        return canvas, [], [col for col, _ in chosen]
+    pad = max(6, round(0.025 * min(plan.size)))
+    boxes = [plan.underlay] if plan.underlay is not None else _underlay_boxes(plan, region, pad)
+    base_rgb = np.concatenate([np.asarray(canvas.crop(b).convert("RGB")).reshape(-1, 3) for b in boxes])
+    mean_lum = float(np.mean(base_rgb @ np.array([0.2126, 0.7152, 0.0722])) / 255.0)
+    under = scheme.background if mean_lum >= 0.45 else lch_to_rgb(14.0, 6.0, rgb_to_lch(scheme.background)[2])
+    for alpha in ("e6", "ff"):
+        extra: list[Layer] = [ShapeLayer(role=Role.UNDERLAY, shape="rounded_rect", box=b, fill=to_hex(under) + alpha, radius=pad * 1.2) for b in boxes]
+        trial = canvas.copy()
+        for lay in extra:
+            renderer.draw_layer(trial, lay, assets)
+        trial_arr = np.asarray(trial)
+        chosen = [_best_colour(pixels_under_text(renderer, trial_arr, tl), candidates) for tl in provisional]
+        if all(c >= MIN_CONTRAST for _, c in chosen):
+            break
+    if plan.underlay is None:  # a layout-made panel already says why in the plan notes
+        notes.append("underlay behind the text: the background there is busy or low-contrast")
+    return trial, extra, [col for col, _ in chosen]

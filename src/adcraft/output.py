@@ -14,6 +14,7 @@ from adcraft.errors import InputError
 from adcraft.pipeline import GenerationResult
 from adcraft.render.raster import encode_image
 from adcraft.render.sheet import contact_sheet
+from adcraft.stages.record import CreativeRecord
 from adcraft.typography import FontLibrary
 
 ImageFormat = Literal["png", "jpeg", "webp"]
@@ -30,7 +31,8 @@ def write_result(
         assets/                    cut-out, photo and logo PNGs the documents reference
         <W>x<H>/<id>.png|.jpg      rendered creatives (the formats asked for)
         <W>x<H>/<id>.json          design documents (re-render with `adcraft render`)
-        ranking.json               every creative: id, size, rank, score, terms, files
+        ranking.json               every creative: id, size, rank, score, terms, contrasts,
+                                   the copy it shows, notes, files
         contact_sheet.png          the top creatives of each size
     """
     out = Path(out)
@@ -52,19 +54,7 @@ def write_result(
         doc_path = folder / f"{c.id}.json"
         doc_path.write_text(c.document.model_dump_json(indent=1), encoding="utf-8")
         files["document"] = str(doc_path.relative_to(out))
-        entries.append(
-            {
-                "id": c.id,
-                "size": f"{c.size[0]}x{c.size[1]}",
-                "rank": c.rank,
-                "score": round(c.score, 4),
-                "terms": {k: round(v, 4) for k, v in c.terms.items()},
-                "text_contrast": [round(x, 2) for x in c.contrasts],
-                "family": c.document.meta.get("family"),
-                "notes": list(c.notes),
-                "files": files,
-            }
-        )
+        entries.append(CreativeRecord.of(c, files).to_json())
     ranking = {
         "brief": json.loads(result.brief.model_dump_json()),
         "assessment": {
@@ -76,6 +66,7 @@ def write_result(
             "overlays_removed": result.overlays_removed,
         },
         "cutout": result.cutout_method,
+        "photo_facts": result.facts.to_dict() if result.facts is not None else None,
         "copy": result.copy.__dict__,
         "creatives": entries,
         "rejected": [{"size": f"{r.size[0]}x{r.size[1]}", "family": r.family, "reason": r.reason} for r in result.rejected],
@@ -85,7 +76,7 @@ def write_result(
     ranking_path.write_text(json.dumps(ranking, indent=1, ensure_ascii=False), encoding="utf-8")
     top = [c for c in result.creatives if c.rank <= 2]
     sheet = contact_sheet(
-        [(f"{c.size[0]}x{c.size[1]} #{c.rank}  score {c.score:.3f}  {c.document.meta.get('family')}", c.image) for c in top],
+        [(f"{c.size[0]}x{c.size[1]} #{c.rank} {c.critique.verdict.value} {c.score:.3f} {c.family}", c.image) for c in top],
         fonts,
         columns=4,
         title=f"adcraft — {result.brief.title}",

@@ -1,14 +1,18 @@
-"""One small generic registry, instantiated once per extension point.
+"""One small generic registry, one instance per extension point.
 
-Each extension point (segmenters, background styles, layout families, copy writers) owns one
-:class:`Registry` instance in its own module; back-ends register themselves with
-:meth:`Registry.register` where they are defined. Looking up an unknown name raises
+Each extension point (segmenters, background styles, scene extension, colour harmonies,
+themes, copy writers, layout families) builds one :class:`Registry` in its own module from the
+entries defined there. A registry never changes after it is built: nothing is registered as a
+side effect of importing a module, and a user's own entries (a designer template, another
+style) go into a *new* registry made with :meth:`Registry.extended`, held by whoever uses it
+(e.g. an :class:`adcraft.Engine`). Looking up an unknown name raises
 :class:`~adcraft.errors.UnknownOptionError` listing the valid names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import Generic, TypeVar
 
 from adcraft.errors import UnknownOptionError
@@ -17,28 +21,46 @@ T = TypeVar("T")
 
 
 class Registry(Generic[T]):
-    """A name → object mapping for one extension point.
+    """An immutable name → entry mapping for one extension point.
 
     Parameters
     ----------
     kind:
         What the entries are, for error messages (e.g. ``"background style"``).
+    entries:
+        ``(name, entry)`` pairs or a mapping, in registration order.
+
+    Raises
+    ------
+    ValueError
+        If a name occurs twice.
     """
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, entries: Mapping[str, T] | Iterable[tuple[str, T]] = ()) -> None:
         self.kind = kind
-        self._entries: dict[str, T] = {}
+        items = list(entries.items()) if isinstance(entries, Mapping) else list(entries)
+        table: dict[str, T] = {}
+        for name, entry in items:
+            if name in table:
+                raise ValueError(f"{kind} {name!r} is registered twice")
+            table[name] = entry
+        self._entries = MappingProxyType(table)
 
-    def register(self, name: str) -> Callable[[T], T]:
-        """Decorator registering ``obj`` under ``name``; a duplicate name is an error."""
+    @classmethod
+    def of(cls, kind: str, entries: Iterable[T], key: str = "name") -> Registry[T]:
+        """A registry of ``entries`` keyed by each entry's ``key`` attribute."""
+        return cls(kind, [(getattr(e, key), e) for e in entries])
 
-        def decorator(obj: T) -> T:
-            if name in self._entries:
-                raise ValueError(f"{self.kind} {name!r} is registered twice")
-            self._entries[name] = obj
-            return obj
+    def extended(self, entries: Mapping[str, T] | Iterable[tuple[str, T]]) -> Registry[T]:
+        """A new registry with this one's entries followed by ``entries``.
 
-        return decorator
+        Raises
+        ------
+        ValueError
+            If a new name is already registered.
+        """
+        more = list(entries.items()) if isinstance(entries, Mapping) else list(entries)
+        return Registry(self.kind, [*self._entries.items(), *more])
 
     def get(self, name: str) -> T:
         """Return the entry called ``name``.
@@ -50,18 +72,23 @@ class Registry(Generic[T]):
         """
         try:
             return self._entries[name]
-        except KeyError:
+        except (KeyError, TypeError):
             valid = ", ".join(sorted(self._entries)) or "(none)"
-            raise UnknownOptionError(
-                f"unknown {self.kind} {name!r}; valid names are: {valid}"
-            ) from None
+            raise UnknownOptionError(f"unknown {self.kind} {name!r}; valid names are: {valid}") from None
 
     def names(self) -> list[str]:
         """Registered names in registration order."""
         return list(self._entries)
+
+    def values(self) -> list[T]:
+        """Entries in registration order."""
+        return list(self._entries.values())
 
     def __contains__(self, name: object) -> bool:
         return name in self._entries
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)

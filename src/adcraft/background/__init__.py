@@ -1,6 +1,6 @@
-"""Backgrounds ("bases"): procedural styles drawn from a colour scheme and a seed."""
+"""Backgrounds ("bases"): procedural styles drawn from a colour scheme, a seed and the layout."""
 
-from adcraft.background import festive, scenic  # noqa: F401  (register their styles)
-from adcraft.background.styles import STYLES, BackgroundStyle, draw_background
+from adcraft.background.catalogue import STYLES, draw_background
+from adcraft.background.styles import BackgroundStyle, StyleFrame
 
-__all__ = ["STYLES", "BackgroundStyle", "draw_background"]
+__all__ = ["STYLES", "BackgroundStyle", "StyleFrame", "draw_background"]

@@ -28,7 +28,6 @@ from adcraft.registry import Registry
 
 Pads = tuple[int, int, int, int]  #: (left, top, right, bottom) pixels to add
 Extender = Callable[[np.ndarray, Pads, int], np.ndarray]  #: (clean plate, pads, seed) → extension
-EXTENDERS: Registry[Extender] = Registry("scene extension method")
 
 
 def _distance_to_frame(h: int, w: int, pads: Pads) -> np.ndarray:
@@ -64,7 +63,6 @@ def _finish(ext: np.ndarray, rgb: np.ndarray, pads: Pads, seed: int) -> np.ndarr
     return np.clip(out, 0, 255).astype(np.uint8)
 
 
-@EXTENDERS.register("mirror_blur")
 def mirror_blur(rgb: np.ndarray, pads: Pads, seed: int = 0) -> np.ndarray:
     """Reflect across the edges, then blur and grain the reflection (see module notes)."""
     l, t, r, b = pads
@@ -79,7 +77,6 @@ def mirror_blur(rgb: np.ndarray, pads: Pads, seed: int = 0) -> np.ndarray:
     return _finish(ext, rgb, pads, seed)
 
 
-@EXTENDERS.register("inpaint")
 def inpaint(rgb: np.ndarray, pads: Pads, seed: int = 0) -> np.ndarray:
     """Telea inpainting of the new area at a quarter of the size, then blur and grain."""
     l, t, r, b = pads
@@ -184,3 +181,12 @@ def seam_ratio(extended: np.ndarray, pads: Pads, band: int = 6) -> float:
     if not seam:
         return float("nan")
     return float(np.mean(np.concatenate(seam)) / max(1e-6, np.mean(np.concatenate(inside))))
+
+
+EXTENDERS: Registry[Extender] = Registry(
+    "scene extension method",
+    [
+        ("mirror_blur", mirror_blur),
+        ("inpaint", inpaint),
+    ],
+)

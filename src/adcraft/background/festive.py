@@ -12,16 +12,26 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from adcraft.background.styles import STYLES, _full, _grid, _ramp, cv_colour, is_free, keepout, mix
+from adcraft.background.styles import (
+    BackgroundStyle,
+    StyleFrame,
+    _full,
+    _grid,
+    _ramp,
+    cv_colour,
+    is_free,
+    mix,
+    product_centre,
+)
 
 _WHITE = np.array([255.0, 255.0, 255.0], np.float32)
 
 
-@STYLES.register("sale_burst")
-def sale_burst(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float]) -> np.ndarray:
+def sale_burst(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float], frame: StyleFrame) -> np.ndarray:
     """Promotional sunburst: ``params['rays']`` (default 18) alternating wedges radiating from
     behind the product (``cx``, ``cy``), fading towards the edges."""
-    cx, cy = params.get("cx", (params.get("pl", 0.3) + params.get("pr", 0.7)) / 2), params.get("cy", (params.get("pt", 0.3) + params.get("pb", 0.7)) / 2)
+    pl, pt, pr, pb = frame.product_fractions((0.3, 0.3, 0.7, 0.7))
+    cx, cy = params.get("cx", (pl + pr) / 2), params.get("cy", (pt + pb) / 2)
     sw, sh = max(8, w // 2), max(8, h // 2)  # the field is smooth at half resolution
     x, y = _grid(sw, sh)
     dx, dy = (x - cx) * sw, (y - cy) * sh
@@ -47,21 +57,20 @@ def _snowflake(img: np.ndarray, cx: float, cy: float, s: float, colour, thick: i
                 cv2.line(img, (int(bx * 16), int(by * 16)), (int(tx * 16), int(ty * 16)), colour, thick, cv2.LINE_AA, 4)
 
 
-@STYLES.register("christmas")
-def christmas(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float]) -> np.ndarray:
+def christmas(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float], frame: StyleFrame) -> np.ndarray:
     """Winter night: a deep gradient, a snow drift along the bottom, snowflakes and a few
     accent baubles, all clear of the product and text."""
     x, y = _grid(w, h)
     out = _ramp(np.clip(0.9 - 0.8 * y + 0.2 * np.abs(x - 0.5), 0, 1), colours[:2][::-1], rng)
     m = max(w, h)
     # snow drift: a wavy band of near-white below the product's foot
-    base = max(params.get("pb", 0.85), 0.86) * h
+    base = max(frame.product_fractions((0.3, 0.3, 0.7, 0.85))[3], 0.86) * h
     xs = np.arange(0, w + 8, 8, dtype=np.float32)
     crest = base + 0.025 * h * np.sin(xs / w * np.pi * 2.2 + rng.uniform(0, 6))
     pts = np.concatenate([np.stack([xs, crest], 1), [[w, h], [0, h]]]).astype(np.int32)
     snow = mix(_WHITE, colours[1], 0.08)
     cv2.fillPoly(out, [pts], cv_colour(snow), cv2.LINE_AA)
-    boxes = keepout(params, w, h)
+    boxes = frame.keepout(w, h)
     flake = cv_colour(mix(_WHITE, colours[0], 0.15))
     thick = max(1, round(m / 700))
     for _ in range(70):
@@ -77,8 +86,7 @@ def christmas(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, par
     return out
 
 
-@STYLES.register("spring_festival")
-def spring_festival(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float]) -> np.ndarray:
+def spring_festival(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float], frame: StyleFrame) -> np.ndarray:
     """Spring Festival (Chinese New Year): a radial red glow with a tone-on-tone wave (seigaiha)
     pattern, a gold inner frame with corner brackets, and lanterns in the free top corners."""
     x, y = _grid(w, h)
@@ -103,7 +111,7 @@ def spring_festival(w: int, h: int, colours: np.ndarray, rng: np.random.Generato
         q = round(inset * 0.5)
         cv2.line(out, (px + sx * q, py + sy * q), (px + sx * (q + arm), py + sy * q), gold, thick * 2, cv2.LINE_AA)
         cv2.line(out, (px + sx * q, py + sy * q), (px + sx * q, py + sy * (q + arm)), gold, thick * 2, cv2.LINE_AA)
-    boxes = keepout(params, w, h)
+    boxes = frame.keepout(w, h)
     s = 0.045 * m
     for cx in (0.12 * w, 0.88 * w):
         cy = inset + s * 2.2
@@ -118,14 +126,13 @@ def spring_festival(w: int, h: int, colours: np.ndarray, rng: np.random.Generato
     return out
 
 
-@STYLES.register("singles_day")
-def singles_day(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float]) -> np.ndarray:
+def singles_day(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float], frame: StyleFrame) -> np.ndarray:
     """Singles' Day (11.11) night-market neon: a dark gradient, a perspective grid floor in the
     accent colour with a glow, and a horizon line behind the product's foot."""
     out = _ramp(_full(np.clip(_grid(w, h)[1] * 1.1, 0, 1), w, h), colours[:2][::-1], rng).astype(np.float32)
     sw, sh = max(8, w // 2), max(8, h // 2)  # the light field is computed at half resolution
     x, y = _grid(sw, sh)
-    horizon = min(0.92, max(0.55, params.get("pb", 0.7) - 0.05))
+    horizon = min(0.92, max(0.55, frame.product_fractions((0.3, 0.3, 0.7, 0.7))[3] - 0.05))
     below = y > horizon
     depth = np.where(below, (y - horizon) / max(1e-3, 1 - horizon), 0.0)  # 0 at horizon, 1 at bottom
     d = np.maximum(depth, 0.03)
@@ -143,3 +150,11 @@ def singles_day(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, p
     light = cv2.resize(np.clip(grid * 0.9 + glow * 0.8, 0, 1).astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)[..., None]
     out += light * (colours[2][None, None, :] - out) * 0.85
     return np.clip(out, 0, 255).astype(np.uint8)
+
+
+FESTIVE_STYLES: tuple[BackgroundStyle, ...] = (
+    BackgroundStyle("sale_burst", sale_burst, product_centre),
+    BackgroundStyle("christmas", christmas),
+    BackgroundStyle("spring_festival", spring_festival),
+    BackgroundStyle("singles_day", singles_day),
+)

@@ -49,6 +49,7 @@ from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from adcraft.errors import InputError
+from adcraft.geometry import overlaps
 from adcraft.io.jsonfile import describe
 
 Kind = Literal["background", "texture", "decoration", "mask"]
@@ -275,7 +276,7 @@ def place_decorations(
             if fy:
                 cy = (side * (0.5 - abs(fy))) if fy < 0 else H - side * (0.5 - abs(fy))
             box = (round(cx - side / 2), round(cy - side / 2), round(cx + side / 2), round(cy + side / 2))
-            if all(min(box[2], k[2]) <= max(box[0], k[0]) or min(box[3], k[3]) <= max(box[1], k[1]) for k in keepout):
+            if not any(overlaps(box, k) for k in keepout):
                 out.append((asset, box))
                 taken.add(name)
                 break

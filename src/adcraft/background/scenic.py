@@ -1,8 +1,8 @@
 """Studio and graphic background styles: sweep, podium, bokeh, confetti, diagonal split,
 paper texture, halftone.
 
-Registered in :data:`adcraft.background.STYLES`; every function has the signature of
-:data:`~adcraft.background.BackgroundStyle` and returns ``uint8`` ``(H, W, 3)``. Each stays
+Entries of :data:`adcraft.background.STYLES` (:data:`SCENIC_STYLES`); every drawing function
+has the signature of :data:`~adcraft.background.styles.DrawFn` and returns ``uint8`` ``(H, W, 3)``. Each stays
 under 50 ms at 1080x1080 on a 2-core machine (``benchmarks/backgrounds.py``): smooth fields go
 through the dithered colour ramp, soft fields are computed at reduced resolution and upsampled,
 hard motifs are drawn with OpenCV's anti-aliased primitives.
@@ -14,14 +14,15 @@ import cv2
 import numpy as np
 
 from adcraft.background.styles import (
-    STYLES,
+    BackgroundStyle,
+    StyleFrame,
     _full,
     _grid,
     _ramp,
     cv_colour,
     is_free,
-    keepout,
     mix,
+    split_beside_product,
 )
 
 
@@ -30,15 +31,14 @@ def _small(w: int, h: int, side: int = 270) -> tuple[int, int]:
     return max(8, round(w * k)), max(8, round(h * k))
 
 
-@STYLES.register("studio_sweep")
-def studio_sweep(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float]) -> np.ndarray:
+def studio_sweep(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float], frame: StyleFrame) -> np.ndarray:
     """Photographer's cyclorama: a wall that curves into the floor at ``params['floor']``.
 
     The wall darkens gently towards the top (``colours[1]``), the floor is the lit
     ``colours[0]``; a smoothstep over 12 % of the height hides the bend, and a slight
     horizontal vignette rounds the light.
     """
-    floor = params.get("floor", params.get("pb", 0.78))
+    floor = params.get("floor", frame.product_fractions((0.3, 0.3, 0.7, 0.78))[3])
     x, y = _grid(w, h)
     s = np.clip((y - (floor - 0.14)) / 0.14, 0, 1)
     wall = 1.0 - (s * s * (3 - 2 * s))  # 1 on the wall, 0 on the floor
@@ -46,8 +46,7 @@ def studio_sweep(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, 
     return _ramp(np.clip(t, 0, 1), colours[:2], rng)
 
 
-@STYLES.register("podium")
-def podium(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float]) -> np.ndarray:
+def podium(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float], frame: StyleFrame) -> np.ndarray:
     """A cylindrical stage under the product over a soft wall.
 
     The product's bottom edge (``pb``) sits on the podium's top ellipse; the podium is as wide
@@ -55,7 +54,7 @@ def podium(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params
     """
     x, y = _grid(w, h)
     out = _ramp(np.clip(0.2 + 0.6 * y + 0.2 * np.abs(x - 0.5), 0, 1), colours[:2][::-1], rng)
-    pl, pr, pb = params.get("pl", 0.3), params.get("pr", 0.7), params.get("pb", 0.75)
+    pl, _, pr, pb = frame.product_fractions((0.3, 0.3, 0.7, 0.75))
     cx = (pl + pr) / 2 * w
     rx = max(0.12 * w, (pr - pl) * 0.75 * w)
     ry = max(6.0, rx * 0.16)
@@ -81,8 +80,7 @@ def podium(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params
     return out
 
 
-@STYLES.register("bokeh")
-def bokeh(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float]) -> np.ndarray:
+def bokeh(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float], frame: StyleFrame) -> np.ndarray:
     """Soft out-of-focus light discs (``params['count']``, default 26) over a gradient.
 
     Discs are added in linear light at quarter resolution, blurred, and upsampled; the ones
@@ -92,7 +90,7 @@ def bokeh(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params:
     base = _ramp(_full(np.clip(0.15 + 0.7 * y, 0, 1), w, h), colours[:2], rng).astype(np.float32)
     sw, sh = _small(w, h)
     glow = np.zeros((sh, sw, 3), np.float32)
-    text_boxes = keepout(params, sw, sh, pad=0.0, parts="t")
+    text_boxes = frame.keepout(sw, sh, pad=0.0, parts="t")
     light = colours[0] if colours[0].mean() > colours[1].mean() else colours[1]
     for _ in range(int(params.get("count", 26))):
         cx, cy = rng.uniform(0, sw), rng.uniform(0, sh)
@@ -112,8 +110,7 @@ def bokeh(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params:
     return np.clip(base, 0, 255).astype(np.uint8)
 
 
-@STYLES.register("confetti")
-def confetti(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float]) -> np.ndarray:
+def confetti(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float], frame: StyleFrame) -> np.ndarray:
     """Geometric confetti (bars, triangles, dots) in the accent and secondary colours.
 
     ``params['count']`` pieces (default 60) are scattered, biased towards the edges, and never
@@ -121,7 +118,7 @@ def confetti(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, para
     """
     x, y = _grid(w, h)
     out = _ramp(np.clip(0.5 * y + 0.2 * x, 0, 1), colours[:2], rng)
-    boxes = keepout(params, w, h)
+    boxes = frame.keepout(w, h)
     m = max(w, h)
     inks = [colours[2], mix(colours[2], colours[1], 0.5), mix(colours[2], np.array([255.0, 255, 255]), 0.45)]
     placed = 0
@@ -149,8 +146,7 @@ def confetti(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, para
     return out
 
 
-@STYLES.register("diagonal_split")
-def diagonal_split(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float]) -> np.ndarray:
+def diagonal_split(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float], frame: StyleFrame) -> np.ndarray:
     """Two tones split by a diagonal through ``(params['split'], 0.5)`` at ``params['angle']``
     degrees (default 62), with a thin accent stripe along the cut."""
     x, y = _grid(w, h)
@@ -168,8 +164,7 @@ def diagonal_split(w: int, h: int, colours: np.ndarray, rng: np.random.Generator
     return out
 
 
-@STYLES.register("paper_texture")
-def paper_texture(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float]) -> np.ndarray:
+def paper_texture(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float], frame: StyleFrame) -> np.ndarray:
     """Uncoated paper: low-frequency cloudiness and fine fibres over ``colours[0]``.
 
     Two octaves of smoothed Gaussian noise (value noise, Perlin-style octaves) modulate
@@ -190,8 +185,7 @@ def paper_texture(w: int, h: int, colours: np.ndarray, rng: np.random.Generator,
     return _ramp(np.clip(t, 0, 1), np.stack([lo, colours[0], hi]), rng)
 
 
-@STYLES.register("halftone")
-def halftone(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float]) -> np.ndarray:
+def halftone(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float], frame: StyleFrame) -> np.ndarray:
     """Pop-art halftone: a dot screen in ``colours[1]`` whose dots grow towards one corner.
 
     Dots are computed as an anti-aliased distance field on a 45° screen with a pitch of
@@ -207,9 +201,20 @@ def halftone(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, para
     gx, gy = (x / w, y / h) if corner < 0.5 else (1 - x / w, 1 - y / h)
     grow = np.clip(1.2 - (gx + gy) * 0.9, 0, 1)
     fade = 0.12 * max(w, h)
-    for l, t, r, b in keepout(params, w, h, parts="t"):  # dots shrink to nothing near the text block
+    for l, t, r, b in frame.keepout(w, h, parts="t"):  # dots shrink to nothing near the text block
         d = np.maximum(np.maximum(l - x, x - r), np.maximum(t - y, y - b))
         grow = grow * np.clip(d / fade, 0, 1)
     rad = grow * pitch * 0.42
     cover = np.clip(rad - dist + 0.5, 0, 1)
     return _ramp(cover, colours[:2], rng)
+
+
+SCENIC_STYLES: tuple[BackgroundStyle, ...] = (
+    BackgroundStyle("studio_sweep", studio_sweep),
+    BackgroundStyle("podium", podium),
+    BackgroundStyle("bokeh", bokeh),
+    BackgroundStyle("confetti", confetti),
+    BackgroundStyle("diagonal_split", diagonal_split, split_beside_product),
+    BackgroundStyle("paper_texture", paper_texture),
+    BackgroundStyle("halftone", halftone),
+)

@@ -1,26 +1,87 @@
-"""Procedural background styles, one registry (``STYLES``).
+"""Procedural background styles: shared drawing helpers and the basic styles.
 
-Every style is a pure function ``(width, height, colours, rng, params) → uint8 (H, W, 3)`` so a
-document's background re-renders from its spec alone. ``colours`` are sRGB ``float32`` ``(k, 3)``
-in ``0..255``: ``[background, background_alt, accent]``. Gradients interpolate in linear-light
-sRGB (IEC 61966-2-1 transfer function), which avoids the muddy midpoints of gamma-space blending.
+Every style is a :class:`BackgroundStyle` registry entry (collected in
+:data:`adcraft.background.STYLES`) with two functions that belong together:
 
-Layout-aware parameters shared by every style (all optional, fractions of the canvas):
-``pl, pt, pr, pb`` the product box and ``tl, tt, tr, tb`` the text block. Decorative styles keep
-their motifs out of both (:func:`keepout`), so decoration never covers the product or the copy.
+* ``draw(w, h, colours, rng, params, frame) → uint8 (H, W, 3)``, pure, so a document's
+  background re-renders from its spec alone. ``colours`` are sRGB ``float32`` ``(k, 3)`` in
+  ``0..255``: ``[background, background_alt, accent]``; ``params`` are the style's own scalars;
+  ``frame`` (:class:`StyleFrame`) says where the layout put the product and the text block, so
+  that glows sit behind the product and motifs stay off both.
+* ``derive(frame, rng) → params``: the parameters the style takes from a candidate's layout
+  (a glow centred on the product, a split beside it, a random angle…).
+
+Adding a style touches one file: write both functions and add the entry to that module's
+tuple of styles. Gradients interpolate in linear-light sRGB (IEC 61966-2-1 transfer function),
+which avoids the muddy midpoints of gamma-space blending.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
-from adcraft.registry import Registry
+from adcraft.geometry import Box, Size
 
-BackgroundStyle = Callable[[int, int, np.ndarray, np.random.Generator, dict[str, float]], np.ndarray]
-STYLES: Registry[BackgroundStyle] = Registry("background style")
+
+@dataclass(frozen=True)
+class StyleFrame:
+    """The layout a background follows, in canvas pixels.
+
+    Attributes
+    ----------
+    size:
+        Canvas ``(width, height)``.
+    product:
+        The product's box, or ``None``.
+    text:
+        The box around every text, the CTA button and the logo, or ``None``.
+    """
+
+    size: Size
+    product: Box | None = None
+    text: Box | None = None
+
+    def product_fractions(self, default: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        """The product box as fractions ``(l, t, r, b)`` of the canvas, or ``default``."""
+        if self.product is None:
+            return default
+        W, H = self.size
+        l, t, r, b = self.product
+        return (l / W, t / H, r / W, b / H)
+
+    def keepout(self, w: int, h: int, pad: float = 0.02, parts: str = "pt") -> list[Box]:
+        """The product (``"p"`` in ``parts``) and text block (``"t"``) boxes on a ``w`` x ``h``
+        grid (the canvas or a reduced copy of it), grown by ``pad`` of the grid's long side."""
+        W, H = self.size
+        g = pad * max(w, h)
+        out = []
+        for key, box in (("p", self.product), ("t", self.text)):
+            if key in parts and box is not None:
+                l, t, r, b = box
+                out.append((int(l * w / W - g), int(t * h / H - g), int(r * w / W + g), int(b * h / H + g)))
+        return out
+
+
+DrawFn = Callable[[int, int, np.ndarray, np.random.Generator, dict[str, float], StyleFrame], np.ndarray]
+DeriveFn = Callable[[StyleFrame, np.random.Generator], dict[str, float]]
+
+
+def no_params(frame: StyleFrame, rng: np.random.Generator) -> dict[str, float]:
+    """The ``derive`` of a style that takes nothing from the layout beyond its frame."""
+    return {}
+
+
+@dataclass(frozen=True)
+class BackgroundStyle:
+    """A registered background style: its name, its drawing and what it takes from a layout."""
+
+    name: str
+    draw: DrawFn
+    derive: DeriveFn = no_params
 
 
 def _to_linear(c: np.ndarray) -> np.ndarray:
@@ -82,19 +143,6 @@ def _full(t: np.ndarray, w: int, h: int) -> np.ndarray:
     return np.broadcast_to(t, (h, w))
 
 
-def keepout(params: dict[str, float], w: int, h: int, pad: float = 0.02, parts: str = "pt") -> list[tuple[int, int, int, int]]:
-    """Boxes from ``params`` in pixels ``(l, t, r, b)``, grown by ``pad`` of the long side:
-    the product (``"p"`` in ``parts``) and the text block (``"t"``), those that are given."""
-    out = []
-    g = pad * max(w, h)
-    for k in parts:
-        keys = (k + "l", k + "t", k + "r", k + "b")
-        if all(x in params for x in keys):
-            l, t, r, b = (params[x] for x in keys)
-            out.append((int(l * w - g), int(t * h - g), int(r * w + g), int(b * h + g)))
-    return out
-
-
 def is_free(x: float, y: float, rad: float, boxes: list[tuple[int, int, int, int]]) -> bool:
     """True when the disc at ``(x, y)`` of radius ``rad`` (px) misses every box."""
     return all(x + rad < l or x - rad > r or y + rad < t or y - rad > b for l, t, r, b in boxes)
@@ -110,8 +158,7 @@ def mix(a: np.ndarray, b: np.ndarray, t: float) -> np.ndarray:
     return _to_srgb(_to_linear(a) * (1 - t) + _to_linear(b) * t)
 
 
-@STYLES.register("linear_gradient")
-def linear_gradient(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float]) -> np.ndarray:
+def linear_gradient(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float], frame: StyleFrame) -> np.ndarray:
     """Two-colour linear gradient at ``params['angle']`` degrees (default 90: top → bottom)."""
     angle = np.deg2rad(params.get("angle", 90.0))
     x, y = _grid(w, h)
@@ -123,8 +170,7 @@ def linear_gradient(w: int, h: int, colours: np.ndarray, rng: np.random.Generato
     return _ramp(_full(t, w, h), colours[:2], rng)
 
 
-@STYLES.register("radial_gradient")
-def radial_gradient(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float]) -> np.ndarray:
+def radial_gradient(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float], frame: StyleFrame) -> np.ndarray:
     """Radial glow: ``colours[0]`` at (``cx``, ``cy``) fading to ``colours[1]`` at the corners."""
     cx, cy = params.get("cx", 0.5), params.get("cy", 0.45)
     x, y = _grid(w, h)
@@ -134,8 +180,7 @@ def radial_gradient(w: int, h: int, colours: np.ndarray, rng: np.random.Generato
     return _ramp(t, colours[:2], rng)
 
 
-@STYLES.register("spotlight")
-def spotlight(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float]) -> np.ndarray:
+def spotlight(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float], frame: StyleFrame) -> np.ndarray:
     """Studio spotlight: a bright pool behind the product over a darker wall, and a floor band."""
     cx = params.get("cx", 0.5)
     floor = params.get("floor", 0.72)
@@ -147,8 +192,7 @@ def spotlight(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, par
     return _ramp(t, colours[:2], rng, shade=shade)
 
 
-@STYLES.register("soft_shapes")
-def soft_shapes(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float]) -> np.ndarray:
+def soft_shapes(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float], frame: StyleFrame) -> np.ndarray:
     """A calm gradient with a few large, soft, low-contrast circles in the secondary colour."""
     s = max(w, h)
     scale = min(1.0, 320.0 / s)  # draw the field small, then upsample: it is soft anyway
@@ -166,8 +210,7 @@ def soft_shapes(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, p
     return _ramp(t, colours[:2], rng)
 
 
-@STYLES.register("split_block")
-def split_block(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float]) -> np.ndarray:
+def split_block(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float], frame: StyleFrame) -> np.ndarray:
     """Two colour blocks split at ``params['split']`` (0..1 along the long axis), slightly slanted."""
     split = params.get("split", 0.5)
     slant = params.get("slant", 0.06)
@@ -181,37 +224,48 @@ def split_block(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, p
     return _ramp(t, colours[:2], rng)
 
 
-def draw_background(
-    style: str, size: tuple[int, int], colours: np.ndarray, seed: int, params: dict[str, float]
-) -> np.ndarray:
-    """Draw the registered ``style`` at ``size`` = ``(width, height)``.
 
-    Parameters
-    ----------
-    style:
-        A name in :data:`STYLES`.
-    size:
-        ``(width, height)`` in pixels.
-    colours:
-        ``(k, 3)`` sRGB in ``0..255``, ``k ≥ 2``: background, background_alt[, accent].
-    seed:
-        Seed of the style's random choices (shapes, dither).
-    params:
-        Style parameters (see each style).
 
-    Returns
-    -------
-    numpy.ndarray
-        ``uint8`` ``(H, W, 3)``.
+def product_centre(frame: StyleFrame, rng: np.random.Generator) -> dict[str, float]:
+    """``derive`` of glows and bursts: ``cx``, ``cy`` at the product's centre (canvas fractions)."""
+    if frame.product is None:
+        return {}
+    l, t, r, b = frame.product_fractions((0.3, 0.3, 0.7, 0.7))
+    return {"cx": (l + r) / 2, "cy": (t + b) / 2}
 
-    Raises
-    ------
-    UnknownOptionError
-        If ``style`` is not registered.
-    """
-    fn = STYLES.get(style)
-    rng = np.random.default_rng(seed)
-    cols = np.asarray(colours, np.float32)
-    if len(cols) == 2:  # no accent given: motifs take the secondary colour
-        cols = np.concatenate([cols, cols[1:2]])
-    return fn(size[0], size[1], cols, rng, dict(params))
+
+def _linear_params(frame: StyleFrame, rng: np.random.Generator) -> dict[str, float]:
+    return {"angle": float(rng.choice([90.0, 60.0, 120.0, 0.0]))}
+
+
+def _spotlight_params(frame: StyleFrame, rng: np.random.Generator) -> dict[str, float]:
+    if frame.product is None:
+        return {}
+    l, t, r, b = frame.product_fractions((0.3, 0.3, 0.7, 0.7))
+    return {"cx": (l + r) / 2, "floor": min(0.95, b)}
+
+
+def split_beside_product(frame: StyleFrame, rng: np.random.Generator) -> dict[str, float]:
+    """``derive`` of split styles: on landscape canvases the split runs just beside the product
+    (the product's block is ``flip``-ped to its side); on portrait ones through its middle."""
+    if frame.product is None:
+        return {}
+    l, t, r, b = frame.product_fractions((0.3, 0.3, 0.7, 0.7))
+    cx = (l + r) / 2
+    if frame.size[0] >= frame.size[1]:
+        edge = (r + 0.02) if cx < 0.5 else (l - 0.02)
+        return {"split": float(np.clip(edge, 0.2, 0.8)), "flip": 1.0 if cx < 0.5 else 0.0}
+    return {"split": float(np.clip((t + b) / 2, 0.3, 0.7)), "flip": 0.0}
+
+
+def _soft_shapes_params(frame: StyleFrame, rng: np.random.Generator) -> dict[str, float]:
+    return {"count": float(rng.integers(3, 6))}
+
+
+BASIC_STYLES: tuple[BackgroundStyle, ...] = (
+    BackgroundStyle("linear_gradient", linear_gradient, _linear_params),
+    BackgroundStyle("radial_gradient", radial_gradient, product_centre),
+    BackgroundStyle("spotlight", spotlight, _spotlight_params),
+    BackgroundStyle("soft_shapes", soft_shapes, _soft_shapes_params),
+    BackgroundStyle("split_block", split_block, split_beside_product),
+)

@@ -50,6 +50,11 @@ class LLMConfig:
     api_key: str = "none"
     timeout_s: float = 20.0
 
+    def variants(self, brief: Brief, base: CopyVariants, occasion: str | None = None) -> tuple[CopyVariants, str | None]:
+        """``base`` with this endpoint's variants added (:func:`llm_variants`); the
+        :class:`~adcraft.stages.options.CopyBackend` protocol."""
+        return llm_variants(brief, base, self, occasion)
+
     @classmethod
     def from_env(cls) -> LLMConfig | None:
         """Config from ``ADCRAFT_LLM_BASE_URL``/``_MODEL``/``_API_KEY``; ``None`` when unset."""

@@ -30,7 +30,7 @@ from adcraft.copy.writer import (
     format_price,
     write_copy,
 )
-from adcraft.layout.sizes import AspectClass, aspect_class
+from adcraft.sizes import AspectClass, aspect_class
 
 LATIN_EM = 0.56  #: mean advance of a non-CJK character, in ems
 
@@ -206,81 +206,108 @@ def write_variants(brief: Brief, occasion: str | None = None) -> CopyVariants:
     if occasion is not None and occasion not in _OCCASION_EN:
         raise UnknownOptionError(f"unknown copy occasion {occasion!r}; valid: {', '.join(_OCCASION_EN)} or none")
     zh = brief.lang == "zh"
-    base = write_copy(brief)
-    pct = discount_percent(brief.price, brief.original_price)
-    currency = brief.currency or ("CNY" if zh else "USD")
-    short = _short_title_zh(brief.title) if zh else _short_title_en(brief.title)
-    shorter = _shorter(short, zh)
-    brand = (brief.brand or "").strip()
-    occ = (_OCCASION_ZH if zh else _OCCASION_EN).get(occasion or "")
+    facts = _Facts(
+        brief=brief,
+        pct=discount_percent(brief.price, brief.original_price),
+        short=_short_title_zh(brief.title) if zh else _short_title_en(brief.title),
+        brand=(brief.brand or "").strip(),
+        occasion=occasion,
+        occ=(_OCCASION_ZH if zh else _OCCASION_EN).get(occasion or ""),
+    )
     rejected: list[tuple[str, str]] = []
     points = list(_clean([p.strip().rstrip(".。") for p in brief.selling_points], brief.lang, rejected))
+    return CopyVariants(
+        lang=brief.lang,
+        headlines=_headlines(facts, points, rejected),
+        sublines=_clean(_sublines(facts, points), brief.lang, rejected),
+        bullets=_clean([_short_title_zh(p, 10) if zh else _bullet_en(p) for p in points][:3], brief.lang, rejected),
+        ctas=_clean(_ctas(facts), brief.lang, rejected) or (("立即购买" if zh else "Shop now"),),
+        prices=_prices(facts),
+        rejected=tuple(rejected),
+    )
 
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the variant writers read: the brief, its discount, short title, brand, occasion."""
+
+    brief: Brief
+    pct: int | None
+    short: str
+    brand: str
+    occasion: str | None
+    occ: tuple | None
+
+    @property
+    def zh(self) -> bool:
+        return self.brief.lang == "zh"
+
+    @property
+    def shorter(self) -> str:
+        return _shorter(self.short, self.zh)
+
+
+def _headlines(f: _Facts, points: list[str], rejected: list[tuple[str, str]]) -> tuple[str, ...]:
+    brief, zh, shorter = f.brief, f.zh, f.shorter
     if brief.headline:
         heads = [brief.headline]
     else:
         heads = []
-        if occ and (pct or occasion != "sale"):
-            zhe = _zhe(brief.price, brief.original_price) if pct else ""
-            heads.append(occ[0].format(pct=pct, short=shorter, zhe=zhe))
-        heads += [short, shorter]
-        if brand and brand.lower() not in short.lower():
-            heads.append(f"{brand}{short}" if zh else f"{brand} {shorter}")
+        if f.occ and (f.pct or f.occasion != "sale"):
+            zhe = _zhe(brief.price, brief.original_price) if f.pct and brief.price and brief.original_price else ""
+            heads.append(f.occ[0].format(pct=f.pct, short=shorter, zhe=zhe))
+        heads += [f.short, shorter]
+        if f.brand and f.brand.lower() not in f.short.lower():
+            heads.append(f"{f.brand}{f.short}" if zh else f"{f.brand} {shorter}")
         heads += [_cap(p) for p in points[:1] if len(p.split()) <= 5 and width_em(p) <= 12]
     headlines = _clean(heads, brief.lang, rejected)
-    if not headlines:
-        words = [w for w in shorter.split() if not find_claims(w, brief.lang)] if not zh else [re.sub(r"最|第一|唯一|顶级", "", shorter)]
-        headlines = (" ".join(words) or ("新品" if zh else "New in"),)
+    if headlines:
+        return headlines
+    words = [w for w in shorter.split() if not find_claims(w, brief.lang)] if not zh else [re.sub(r"最|第一|唯一|顶级", "", shorter)]
+    return (" ".join(words) or ("新品" if zh else "New in"),)
 
-    if brief.subtitle:
-        subs = [brief.subtitle]
-    else:
-        subs = [_cap(p) for p in points]
-        if len(points) >= 2:
-            subs.append(("｜" if zh else " · ").join(points[:2]))
-        if pct:
-            subs.append(f"限时立省{pct}%" if zh else f"Save {pct}% today")
-        if occ:
-            subs.append(occ[1])
-        if brand:
-            subs.append(f"{brand}出品" if zh else f"By {brand}")
-    sublines = _clean(subs, brief.lang, rejected)
-    bullets = _clean([_short_title_zh(p, 10) if zh else _bullet_en(p) for p in points][:3], brief.lang, rejected)
 
-    if brief.cta:
-        ctas_raw = [brief.cta]
-    else:
-        ctas_raw = list(occ[2]) if occ else []
-        if pct:
-            ctas_raw += ["立即抢购"] if zh else ["Shop the sale", "Grab the deal"]
-        ctas_raw += ["立即购买", "立即选购", "去看看", "了解详情"] if zh else ["Shop now", "Get yours", "Buy now", "Order today", "Discover more"]
-    ctas = _clean(ctas_raw, brief.lang, rejected)
-    if not ctas:
-        ctas = (("立即购买" if zh else "Shop now"),)
+def _sublines(f: _Facts, points: list[str]) -> list[str]:
+    if f.brief.subtitle:
+        return [f.brief.subtitle]
+    zh = f.zh
+    subs = [_cap(p) for p in points]
+    if len(points) >= 2:
+        subs.append(("｜" if zh else " · ").join(points[:2]))
+    if f.pct:
+        subs.append(f"限时立省{f.pct}%" if zh else f"Save {f.pct}% today")
+    if f.occ:
+        subs.append(f.occ[1])
+    if f.brand:
+        subs.append(f"{f.brand}出品" if zh else f"By {f.brand}")
+    return subs
 
-    prices: list[PricePhrase] = []
+
+def _ctas(f: _Facts) -> list[str]:
+    if f.brief.cta:
+        return [f.brief.cta]
+    zh = f.zh
+    ctas = list(f.occ[2]) if f.occ else []
+    if f.pct:
+        ctas += ["立即抢购"] if zh else ["Shop the sale", "Grab the deal"]
+    return ctas + (["立即购买", "立即选购", "去看看", "了解详情"] if zh else ["Shop now", "Get yours", "Buy now", "Order today", "Discover more"])
+
+
+def _prices(f: _Facts) -> tuple[PricePhrase, ...]:
+    brief, zh = f.brief, f.zh
     if brief.price is None:
-        prices.append(PricePhrase(None, None, None))
-    else:
-        p = base.price
-        if pct:
-            saved = format_price(brief.original_price - brief.price, currency)  # type: ignore[operator]
-            prices += [
-                PricePhrase(p, base.original_price, f"-{pct}%"),
-                PricePhrase(p, base.original_price, _zhe(brief.price, brief.original_price) if zh else f"{pct}% off"),  # type: ignore[arg-type]
-                PricePhrase(f"到手价{p}" if zh else f"Now {p}", base.original_price, None),
-                PricePhrase(p, None, f"立省{saved}" if zh else f"Save {saved}"),
-            ]
-        else:
-            prices += [PricePhrase(p, None, None), PricePhrase(f"仅{p}" if zh else f"Only {p}", None, None)]
-    return CopyVariants(
-        lang=brief.lang,
-        headlines=headlines,
-        sublines=sublines,
-        bullets=bullets,
-        ctas=ctas,
-        prices=tuple(prices),
-        rejected=tuple(rejected),
+        return (PricePhrase(None, None, None),)
+    base = write_copy(brief)
+    p = base.price
+    if not f.pct or brief.original_price is None:
+        return (PricePhrase(p, None, None), PricePhrase(f"仅{p}" if zh else f"Only {p}", None, None))
+    old = base.original_price
+    saved = format_price(brief.original_price - brief.price, brief.currency or ("CNY" if zh else "USD"))
+    return (
+        PricePhrase(p, old, f"-{f.pct}%"),
+        PricePhrase(p, old, _zhe(brief.price, brief.original_price) if zh else f"{f.pct}% off"),
+        PricePhrase(f"到手价{p}" if zh else f"Now {p}", old, None),
+        PricePhrase(p, None, f"立省{saved}" if zh else f"Save {saved}"),
     )
 
 

@@ -64,10 +64,8 @@ def _short_title_zh(title: str, max_chars: int = 14) -> str:
 
 
 CopyWriter = Callable[[Brief], CopyText]
-WRITERS: Registry[CopyWriter] = Registry("copy writer")
 
 
-@WRITERS.register("en")
 def write_en(brief: Brief) -> CopyText:
     """English rules."""
     pct = discount_percent(brief.price, brief.original_price)
@@ -87,7 +85,6 @@ def write_en(brief: Brief) -> CopyText:
     )
 
 
-@WRITERS.register("zh")
 def write_zh(brief: Brief) -> CopyText:
     """Simplified Chinese rules."""
     pct = discount_percent(brief.price, brief.original_price)
@@ -111,3 +108,12 @@ def write_zh(brief: Brief) -> CopyText:
 def write_copy(brief: Brief) -> CopyText:
     """Write the copy for ``brief`` with the writer of its language."""
     return WRITERS.get(brief.lang)(brief)
+
+
+WRITERS: Registry[CopyWriter] = Registry(
+    "copy writer",
+    [
+        ("en", write_en),
+        ("zh", write_zh),
+    ],
+)

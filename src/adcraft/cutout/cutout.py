@@ -11,7 +11,7 @@ from adcraft.cutout.confidence import CutoutConfidence, cutout_confidence, file_
 from adcraft.cutout.ensemble import Segmentation, stability
 from adcraft.cutout.refine import decontaminate, refine_alpha
 from adcraft.cutout.saliency import salient_object
-from adcraft.cutout.segmenters import Segmenter
+from adcraft.cutout.u2net import Segmenter
 from adcraft.errors import InputError
 
 

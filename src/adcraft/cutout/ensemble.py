@@ -42,7 +42,7 @@ import cv2
 import numpy as np
 
 from adcraft.cutout.saliency import salient_object, uncertainty, zoomed_second_look
-from adcraft.cutout.segmenters import SEGMENTERS, U2Net, U2NetP, _U2Family
+from adcraft.cutout.u2net import U2Net, U2NetP, _U2Family
 from adcraft.models import U2NET, install_command, model_status
 
 #: U²-Netp maps at or under this uncertainty (and without stray fragments) are kept alone.
@@ -169,7 +169,6 @@ def _upsample(small: np.ndarray, w: int, h: int) -> np.ndarray:
     return np.clip(cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR), 0.0, 1.0).astype(np.float32)
 
 
-@SEGMENTERS.register("u2net+u2netp")
 class TwoModelSegmenter:
     """U²-Netp, and U²-Net where U²-Netp is unsure, fused by certainty (see the module doc).
 

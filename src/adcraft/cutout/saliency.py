@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from adcraft.cutout.segmenters import Segmenter
+from adcraft.cutout.u2net import Segmenter
 
 
 @dataclass(frozen=True)

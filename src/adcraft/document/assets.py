@@ -25,9 +25,25 @@ class AssetStore:
     so the same image is stored once.
     """
 
-    def __init__(self, root: str | Path | None = None) -> None:
+    def __init__(self, root: str | Path | None = None, parent: AssetStore | None = None) -> None:
         self.root = Path(root) if root is not None else None
+        self.parent = parent
         self._images: dict[str, np.ndarray] = {}
+
+    def layer(self) -> AssetStore:
+        """A new store on top of this one: it reads through to this store and keeps what is
+        added to it apart (:meth:`own`), so work on one candidate never changes the product's
+        store."""
+        return AssetStore(parent=self)
+
+    def own(self) -> dict[str, np.ndarray]:
+        """The images added to this store itself (not those of its parent), by name."""
+        return dict(self._images)
+
+    def merge(self, images: dict[str, np.ndarray]) -> None:
+        """Hold ``images`` (name → pixels, e.g. another store's :meth:`own`) too."""
+        for name, px in images.items():
+            self._images.setdefault(name, px)
 
     def add(self, kind: str, pixels: np.ndarray) -> str:
         """Store ``pixels`` under a content-hash name and return the name."""
@@ -47,6 +63,8 @@ class AssetStore:
         """
         if name in self._images:
             return self._images[name]
+        if self.parent is not None and self.parent.has(name):
+            return self.parent.get(name)
         if self.root is not None:
             path = (self.root / name).resolve()
             if self.root.resolve() not in path.parents:
@@ -58,15 +76,22 @@ class AssetStore:
                 return arr
         raise InputError(f"asset {name!r} not found (asset folder: {self.root}); save the document with its assets")
 
+    def has(self, name: str) -> bool:
+        """True when :meth:`get` would find ``name`` in memory (here or in a parent) or on disk."""
+        if name in self._images or (self.parent is not None and self.parent.has(name)):
+            return True
+        return self.root is not None and (self.root / name).is_file()
+
     def names(self) -> list[str]:
-        """Names held in memory."""
-        return list(self._images)
+        """Names held in memory, here and in the parent stores."""
+        inherited = self.parent.names() if self.parent is not None else []
+        return [*inherited, *(n for n in self._images if n not in inherited)]
 
     def save(self, folder: str | Path, names: set[str] | None = None) -> None:
         """Write the assets (all, or ``names``) as PNG files into ``folder``."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        for name in sorted(names if names is not None else self._images):
+        for name in sorted(names if names is not None else self.names()):
             target = folder / name
             if not target.exists():
                 Image.fromarray(self.get(name)).save(target, compress_level=3)

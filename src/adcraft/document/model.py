@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from adcraft.elements import Role
+from adcraft.geometry import Box
 from adcraft.palette.colour import from_hex
 
-Box = tuple[int, int, int, int]
-"""``(left, top, right, bottom)`` in canvas pixels."""
+Blend = Literal["multiply", "screen", "soft_light"]
+"""Texture blend modes (W3C Compositing and Blending Level 1)."""
 
 
 class _Model(BaseModel):
@@ -42,6 +44,9 @@ class BackgroundSpec(_Model):
     asset's pixels) and resized to the canvas; or ``"image"``: the asset ``src`` scaled to cover
     the canvas and centre-cropped (a designer-library background).
 
+    ``params`` are the style's own scalars; ``product_box`` and ``text_box`` (canvas pixels) are
+    the layout the style follows (a glow behind the product, motifs kept off both boxes).
+
     ``texture`` (optional) names a grey tile asset repeated over the background and blended with
     ``texture_blend`` (``multiply``, ``screen`` or ``soft_light``, W3C Compositing and Blending
     Level 1 formulas) at ``texture_opacity``.
@@ -51,10 +56,12 @@ class BackgroundSpec(_Model):
     colours: tuple[str, ...] = ()
     seed: int = 0
     params: dict[str, float] = Field(default_factory=dict)
+    product_box: Box | None = None
+    text_box: Box | None = None
     src: str | None = None
     crop: Box | None = None
     texture: str | None = None
-    texture_blend: Literal["multiply", "screen", "soft_light"] = "soft_light"
+    texture_blend: Blend = "soft_light"
     texture_opacity: float = Field(0.0, ge=0.0, le=1.0)
 
     _colours = field_validator("colours")(lambda v: tuple(_check_colour(c) for c in v))
@@ -64,7 +71,7 @@ class ImageLayer(_Model):
     """A raster image (RGBA asset) resized into ``box`` (Lanczos)."""
 
     type: Literal["image"] = "image"
-    role: str
+    role: Role
     src: str
     box: Box
     opacity: float = Field(1.0, ge=0.0, le=1.0)
@@ -76,7 +83,7 @@ class ShapeLayer(_Model):
     """A filled rectangle, rounded rectangle or ellipse; ``blur`` (px) softens it (shadows)."""
 
     type: Literal["shape"] = "shape"
-    role: str
+    role: Role
     shape: Literal["rect", "rounded_rect", "ellipse"]
     box: Box
     fill: str
@@ -97,7 +104,7 @@ class TextLayer(_Model):
     """
 
     type: Literal["text"] = "text"
-    role: str
+    role: Role
     text: str
     lines: tuple[str, ...]
     box: Box
@@ -134,7 +141,8 @@ class DesignDocument(_Model):
     Attributes
     ----------
     version:
-        Document format version (1).
+        Document format version (2). Version 1 documents (geometry as ``pl..pb``/``tl..tb``
+        canvas fractions in the background's ``params``) are read and converted.
     size:
         ``(width, height)`` of the canvas in pixels.
     background:
@@ -147,12 +155,17 @@ class DesignDocument(_Model):
         Free-form provenance (layout family, style, seed); not used for rendering.
     """
 
-    version: Literal[1] = 1
+    version: Literal[2] = 2
     size: tuple[int, int]
     background: BackgroundSpec
     layers: tuple[Layer, ...] = ()
     product: ProductRef | None = None
     meta: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_version_1(cls, data: Any) -> Any:
+        return upgrade_v1(data) if isinstance(data, dict) and data.get("version") == 1 else data
 
     @field_validator("size")
     @classmethod
@@ -171,3 +184,28 @@ class DesignDocument(_Model):
         if self.product:
             names.add(self.product.mask_src)
         return names
+
+
+_V1_BOXES = {"product_box": ("pl", "pt", "pr", "pb"), "text_box": ("tl", "tt", "tr", "tb")}
+
+
+def upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """A version 1 document (as a JSON object) in version 2 form.
+
+    Version 1 carried the layout a background follows as canvas fractions in its ``params``
+    (``pl, pt, pr, pb`` the product, ``tl, tt, tr, tb`` the text block); version 2 carries
+    them as the pixel boxes ``product_box`` and ``text_box``. Nothing else changed.
+    """
+    out = dict(data)
+    background = dict(out.get("background") or {})
+    params = dict(background.get("params") or {})
+    size = out.get("size") or (1, 1)
+    W, H = float(size[0]), float(size[1])
+    for field, keys in _V1_BOXES.items():
+        if all(k in params for k in keys):
+            l, t, r, b = (params.pop(k) for k in keys)
+            background[field] = (round(l * W), round(t * H), round(r * W), round(b * H))
+    background["params"] = params
+    out["background"] = background
+    out["version"] = 2
+    return out

@@ -1,6 +1,7 @@
 """Layout: content-aware placement of product, copy, price, CTA and logo for every ad size."""
 
-from adcraft.layout.families import FAMILIES, Family, families_for, fit_box
+from adcraft.layout.catalogue import layout_families
+from adcraft.layout.families import FAMILIES, Family, families_for
 from adcraft.layout.plan import (
     LayoutInfeasible,
     LayoutInput,
@@ -9,7 +10,7 @@ from adcraft.layout.plan import (
     PlacedText,
     SceneInfo,
 )
-from adcraft.layout.sizes import (
+from adcraft.sizes import (
     DEFAULT_SIZES,
     IAB_SIZES,
     SIZE_SETS,
@@ -38,7 +39,7 @@ __all__ = [
     "SceneInfo",
     "aspect_class",
     "families_for",
-    "fit_box",
+    "layout_families",
     "min_text_px",
     "parse_size",
     "parse_sizes",

@@ -21,7 +21,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from adcraft.document import Box
+from adcraft.elements import LAYOUT_TEXTS, Role
+from adcraft.geometry import Box, bbox_of, intersection_area
 from adcraft.layout.metrics.types import LOGO, TEXT, UNDERLAY, PosterLayout
 from adcraft.layout.plan import (
     LayoutInfeasible,
@@ -29,17 +30,15 @@ from adcraft.layout.plan import (
     LayoutParams,
     LayoutPlan,
     SceneInfo,
-    bbox_of,
 )
-from adcraft.layout.sizes import min_text_px
 from adcraft.layout.stack import (
-    TEXT_ROLES,
     build_block,
     largest_scale,
     logo_box,
     place_block,
     solve_column,
 )
+from adcraft.sizes import min_text_px
 from adcraft.typography import FontLibrary
 
 #: Limits of canvas mode (fractions of the canvas unless stated).
@@ -189,16 +188,10 @@ def text_regions(
         iy, ix = np.unravel_index(flat, score.shape)
         box = (int(round(L[ix] * W / gw)), int(round(T[iy] * H / gh)), int(round(R[ix] * W / gw)), int(round(B[iy] * H / gh)))
         area = (box[2] - box[0]) * (box[3] - box[1])
-        if any(_inter(box, c) > 0.5 * area for c, _ in chosen):
+        if any(intersection_area(box, c) > 0.5 * area for c, _ in chosen):
             continue
         chosen.append((box, s))
     return chosen
-
-
-def _inter(a: Box, b: Box) -> int:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return max(0, w) * max(0, h)
 
 
 def _mean_in(a: np.ndarray, box: Box, size: tuple[int, int]) -> float:
@@ -280,15 +273,15 @@ def _fill_region(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, reg
         texts, button, logo, notes = _band(inp, params, fonts, (il, it, iw, ih), logo_h, logo_gap, max_s, min_px)
     else:
         col_h = ih - logo_h - logo_gap
-        block, notes = solve_column(inp, fonts, TEXT_ROLES, iw, col_h, max_s=max_s, min_px=min_px)
+        block, notes = solve_column(inp, fonts, LAYOUT_TEXTS, iw, col_h, max_s=max_s, min_px=min_px)
         top = it + logo_h + logo_gap + (col_h - block.h) // 2
         texts, button = place_block(block, il, top, iw, params.align)
         logo = logo_box(inp, il, top - logo_h - logo_gap, iw, logo_h, params.align) if logo_h else None
     small = [t for t in texts if (t.box[2] - t.box[0]) * (t.box[3] - t.box[1]) < MIN_AREA * W * H]
-    if any(t.role != "original_price" for t in small):
+    if any(t.role != Role.ORIGINAL_PRICE for t in small):
         raise LayoutInfeasible(f"the copy would be set too small to read in {region}")
     if small:
-        texts = [t for t in texts if t.role != "original_price"]
+        texts = [t for t in texts if t.role != Role.ORIGINAL_PRICE]
         notes = notes + ("struck-through price dropped: too small to read here",)
     boxes = [t.box for t in texts] + ([button] if button else []) + ([logo] if logo else [])
     text_region = bbox_of(boxes)
@@ -326,14 +319,14 @@ def _band(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, inner, log
 
     def attempt(s: int, words: tuple[str, ...]):
         a = build_block(fonts, inp.copy, words, inp.chain, s, min_px, left_w)
-        b = build_block(fonts, inp.copy, ("price", "cta"), inp.chain, s, min_px, right_w)
+        b = build_block(fonts, inp.copy, (Role.PRICE, Role.CTA), inp.chain, s, min_px, right_w)
         if a is None or b is None or a.h > ih - logo_h - logo_gap or b.h > ih:
             return None
         return a, b
 
-    res = largest_scale(min_px, max(min_px, max_s), lambda s: attempt(s, ("headline", "subline")))
+    res = largest_scale(min_px, max(min_px, max_s), lambda s: attempt(s, (Role.HEADLINE, Role.SUBLINE)))
     if res is None and inp.copy.subline:
-        res = largest_scale(min_px, max(min_px, max_s), lambda s: attempt(s, ("headline",)))
+        res = largest_scale(min_px, max(min_px, max_s), lambda s: attempt(s, (Role.HEADLINE,)))
         notes = ("sub-line dropped: it does not fit at the minimum size",)
     if res is None:
         raise LayoutInfeasible(f"the copy does not fit a {iw}x{ih} px band at {min_px} px")

@@ -33,11 +33,14 @@ import kiwisolver as kiwi
 
 from adcraft.copy import CopyText
 from adcraft.document import Box
+from adcraft.elements import TEXT_ELEMENTS, Element, spec
 from adcraft.errors import InputError
-from adcraft.layout.plan import LayoutInfeasible, LayoutInput, LayoutPlan, PlacedText, bbox_of
-from adcraft.layout.sizes import safe_area
+from adcraft.geometry import bbox_of
+from adcraft.layout.plan import LayoutInfeasible, LayoutInput, LayoutPlan, PlacedText
+from adcraft.sizes import safe_area
 
-ELEMENTS = ("product", "logo", "headline", "subline", "price", "cta")
+ELEMENTS = tuple(e.value for e in Element)
+"""Element names (:class:`~adcraft.elements.Element`)."""
 _PLACES = ("top-left", "top-right", "bottom-left", "bottom-right", "top", "bottom", "left", "right", "centre")
 _PAIRS = ("under", "above", "left-of", "right-of", "align-left", "align-right", "align-centre")
 RelationKind = Literal[
@@ -109,8 +112,8 @@ class LayoutControl:
             if name not in ELEMENTS:
                 raise InputError(f"unknown element {name!r}; elements are {', '.join(ELEMENTS)}")
         for name in self.texts:
-            if name not in ("headline", "subline", "price", "cta"):
-                raise InputError(f"element {name!r} has no text to edit; texts are headline, subline, price, cta")
+            if name not in TEXT_ELEMENTS:
+                raise InputError(f"element {name!r} has no text to edit; texts are {', '.join(TEXT_ELEMENTS)}")
         for name, box in self.locked.items():
             if box[2] <= box[0] or box[3] <= box[1]:
                 raise InputError(f"locked box of {name!r} must have right > left and bottom > top, got {box}")
@@ -232,15 +235,12 @@ def _element_boxes(plan: LayoutPlan) -> dict[str, Box]:
         out["product"] = plan.product_box
     if plan.logo_box is not None:
         out["logo"] = plan.logo_box
-    for role in ("headline", "subline"):
-        t = next((t for t in plan.texts if t.role == role), None)
-        if t is not None:
-            out[role] = t.box
-    price = bbox_of([t.box for t in plan.texts if t.role in ("price", "original_price")])
-    if price is not None:
-        out["price"] = price
+    for element in (Element.HEADLINE, Element.SUBLINE, Element.PRICE):
+        box = bbox_of([t.box for t in plan.texts if spec(t.role).element is element])
+        if box is not None:
+            out[element.value] = box
     if plan.button is not None:
-        out["cta"] = plan.button
+        out[Element.CTA.value] = plan.button
     return out
 
 
@@ -296,9 +296,12 @@ def _moved_plan(plan: LayoutPlan, boxes: dict[str, Box], moved: dict[str, tuple[
         dy = moved[name][1] - boxes[name][1]
         return (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
 
-    owner = {"headline": "headline", "subline": "subline", "price": "price", "original_price": "price", "cta": "cta"}
+    def owner(role: str) -> str:
+        element = spec(role).element
+        return element.value if element is not None else ""
+
     texts = tuple(
-        PlacedText(t.role, t.fitted, shift(t.box, owner[t.role]), t.align, t.strikethrough) if owner.get(t.role) in moved else t
+        PlacedText(t.role, t.fitted, shift(t.box, owner(t.role)), t.align, t.strikethrough) if owner(t.role) in moved else t
         for t in plan.texts
     )
     product = None if drop_product else (shift(boxes["product"], "product") if "product" in moved else plan.product_box)

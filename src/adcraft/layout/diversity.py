@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from itertools import combinations
 
-from adcraft.document import Box
+from adcraft.elements import Role
+from adcraft.geometry import Box
 from adcraft.layout.plan import LayoutPlan
 
 
@@ -21,11 +22,11 @@ def plan_elements(plan: LayoutPlan) -> dict[str, Box]:
     """Role → box of everything a plan shows (product, logo, texts, CTA button)."""
     out: dict[str, Box] = {t.role: t.box for t in plan.texts}
     if plan.product_box is not None:
-        out["product"] = plan.product_box
+        out[Role.PRODUCT] = plan.product_box
     if plan.logo_box is not None:
-        out["logo"] = plan.logo_box
+        out[Role.LOGO] = plan.logo_box
     if plan.button is not None:
-        out["button"] = plan.button
+        out[Role.BUTTON] = plan.button
     return out
 
 

@@ -1,4 +1,4 @@
-"""Layout families, one registry (``FAMILIES``).
+"""Layout families: the template-free ones (``FAMILIES``).
 
 Each family is a function ``(LayoutInput, LayoutParams, FontLibrary) → LayoutPlan`` that
 raises :class:`LayoutInfeasible` with a reason when the content does not fit. Every family
@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from adcraft.document import Box
+from adcraft.elements import LAYOUT_TEXTS, Role
+from adcraft.geometry import Box, fit_box
 from adcraft.layout.canvas import canvas_layout, fits_photo
 from adcraft.layout.plan import (
     LayoutInfeasible,
@@ -34,9 +35,7 @@ from adcraft.layout.plan import (
     PlacedText,
     SceneInfo,
 )
-from adcraft.layout.sizes import AspectClass, aspect_class, min_text_px, safe_area
 from adcraft.layout.stack import (
-    TEXT_ROLES,
     Block,
     build_block,
     largest_scale,
@@ -46,6 +45,7 @@ from adcraft.layout.stack import (
     solve_column,
 )
 from adcraft.registry import Registry
+from adcraft.sizes import AspectClass, aspect_class, min_text_px, safe_area
 from adcraft.typography import FontLibrary
 
 
@@ -66,31 +66,10 @@ class Family:
         return self.fits is None or self.fits(size, scene)
 
 
-FAMILIES: Registry[Family] = Registry("layout family")
-
-
-def _register(name: str, classes: set[AspectClass], needs_scene: bool = False, fits=None):
-    def deco(fn: Callable[[LayoutInput, LayoutParams, FontLibrary], LayoutPlan]):
-        FAMILIES.register(name)(Family(name, frozenset(classes), fn, needs_scene, fits))
-        return fn
-
-    return deco
-
-
-def families_for(size: tuple[int, int], scene: SceneInfo | None) -> list[Family]:
-    """Families that design for ``size`` (scene families only with a scene photo)."""
-    return [f for f in (FAMILIES.get(n) for n in FAMILIES.names()) if f.designs_for(size, scene)]
-
-
-def fit_box(aspect: float, region: Box, scale: float, anchor: str = "center") -> Box:
-    """Largest box of ``aspect`` (w/h) inside ``region`` times ``scale``, anchored in it."""
-    l, t, r, b = region
-    rw, rh = max(1, r - l), max(1, b - t)
-    w = min(rw, rh * aspect) * scale
-    h = w / aspect
-    x = l + (rw - w) / 2
-    y = t + (rh - h) / 2 if anchor == "center" else (b - h if anchor == "bottom" else t)
-    return (int(round(x)), int(round(y)), int(round(x + w)), int(round(y + h)))
+def families_for(size: tuple[int, int], scene: SceneInfo | None, families: Registry[Family]) -> list[Family]:
+    """Families of ``families`` that design for ``size`` (scene families only with a scene
+    photo), in registration order."""
+    return [f for f in families.values() if f.designs_for(size, scene)]
 
 
 
@@ -114,7 +93,7 @@ def _side(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_fi
     logo_h = round(0.1 * sh) if inp.logo_aspect else 0
     logo_gap = round(0.05 * sh) if logo_h else 0
     col_h = sh - logo_h - logo_gap
-    block, notes = solve_column(inp, fonts, TEXT_ROLES, col_w, col_h, max_s=round(min(0.2 * sh, 0.13 * W)))
+    block, notes = solve_column(inp, fonts, LAYOUT_TEXTS, col_w, col_h, max_s=round(min(0.2 * sh, 0.13 * W)))
     top = st + logo_h + logo_gap + (col_h - block.h) // 2
     texts, button = place_block(block, col_l, top, col_w, params.align)
     logo = logo_box(inp, col_l, top - logo_h - logo_gap, col_w, logo_h, params.align) if logo_h else None
@@ -145,13 +124,13 @@ def _strip(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_f
         prod_w = round(sh * inp.product_aspect)
 
     def attempt(s: int, with_sub: bool, with_old: bool, with_cta: bool) -> tuple | None:
-        cta = set_role(fonts, "cta", inp.copy.cta, inp.chain, s, min_px, 0.3 * sw) if inp.copy.cta and with_cta else None
+        cta = set_role(fonts, Role.CTA, inp.copy.cta, inp.chain, s, min_px, 0.3 * sw) if inp.copy.cta and with_cta else None
         if (inp.copy.cta and with_cta and cta is None) or (cta is not None and cta.h > sh):
             return None
         cta_w = cta.w + gap if cta is not None else 0
-        price = set_role(fonts, "price", inp.copy.price, inp.chain, s, min_px, 0.3 * sw) if inp.copy.price else None
+        price = set_role(fonts, Role.PRICE, inp.copy.price, inp.chain, s, min_px, 0.3 * sw) if inp.copy.price else None
         old = (
-            set_role(fonts, "original_price", inp.copy.original_price, inp.chain, s, min_px, 0.3 * sw)
+            set_role(fonts, Role.ORIGINAL_PRICE, inp.copy.original_price, inp.chain, s, min_px, 0.3 * sw)
             if inp.copy.original_price and with_old
             else None
         )
@@ -162,7 +141,7 @@ def _strip(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_f
         head_w = sw - prod_w - cta_w - (price_w + gap if price else 0) - gap
         if head_w < 4 * min_px:
             return None
-        roles = ("headline", "subline") if with_sub else ("headline",)
+        roles = (Role.HEADLINE, Role.SUBLINE) if with_sub else (Role.HEADLINE,)
         block = build_block(fonts, inp.copy, roles, inp.chain, s, min_px, head_w)
         if block is None or block.h > sh or any(len(r[0].fitted.lines) > 2 for r in block.rows):
             return None
@@ -195,9 +174,9 @@ def _strip(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_f
         ph = price.h + (old.h if old else 0)
         y = st + (sh - ph) // 2
         if old is not None:
-            texts.append(PlacedText("original_price", old.fitted, (x, y, x + old.fitted.width, y + old.fitted.height), "left", True))
+            texts.append(PlacedText(Role.ORIGINAL_PRICE, old.fitted, (x, y, x + old.fitted.width, y + old.fitted.height), "left", True))
             y += old.h
-        texts.append(PlacedText("price", price.fitted, (x, y, x + price.fitted.width, y + price.fitted.height), "left"))
+        texts.append(PlacedText(Role.PRICE, price.fitted, (x, y, x + price.fitted.width, y + price.fitted.height), "left"))
         x += max(price.w, old.w if old else 0) + gap
     button = None
     if cta is not None:
@@ -220,13 +199,11 @@ def _strip(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_f
     )
 
 
-@_register("product_left", {AspectClass.LANDSCAPE, AspectClass.SQUARE, AspectClass.LEADERBOARD})
 def product_left(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
     """Product on the left, text column on the right."""
     return _side(inp, params, fonts, product_first=True)
 
 
-@_register("product_right", {AspectClass.LANDSCAPE, AspectClass.SQUARE, AspectClass.LEADERBOARD})
 def product_right(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
     """Text column on the left, product on the right."""
     return _side(inp, params, fonts, product_first=False)
@@ -242,8 +219,8 @@ def _vertical(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, centre
     gap = round(0.035 * sh)
     text_share = 1.0 - max(0.35, min(0.6, params.split))  # the product keeps at least 35-60 %
     budget = int(sh * text_share) - logo_h - (gap if logo_h else 0) - 2 * gap
-    top_roles = ("headline", "subline") if centre else ()
-    bottom_roles = ("price", "cta") if centre else TEXT_ROLES
+    top_roles = (Role.HEADLINE, Role.SUBLINE) if centre else ()
+    bottom_roles = (Role.PRICE, Role.CTA) if centre else LAYOUT_TEXTS
     notes: list[str] = []
 
     def attempt(s: int, roles_top: tuple[str, ...], roles_bottom: tuple[str, ...]):
@@ -258,8 +235,8 @@ def _vertical(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, centre
     res = largest_scale(min_px, max(min_px, max_s), lambda s: attempt(s, top_roles, bottom_roles))
     if res is None and inp.copy.subline:
         notes.append("sub-line dropped: it does not fit at the minimum size")
-        top_roles = tuple(r for r in top_roles if r != "subline")
-        bottom_roles = tuple(r for r in bottom_roles if r != "subline")
+        top_roles = tuple(r for r in top_roles if r != Role.SUBLINE)
+        bottom_roles = tuple(r for r in bottom_roles if r != Role.SUBLINE)
         res = largest_scale(min_px, max(min_px, max_s), lambda s: attempt(s, top_roles, bottom_roles))
     if res is None:
         raise LayoutInfeasible(f"text does not fit a {W}x{H} canvas above/below the product at {min_px} px")
@@ -295,13 +272,11 @@ def _vertical(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, centre
     )
 
 
-@_register("product_centre", {AspectClass.SQUARE, AspectClass.PORTRAIT, AspectClass.SKYSCRAPER})
 def product_centre(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
     """Headline above, product centred, price and CTA below."""
     return _vertical(inp, params, fonts, centre=True)
 
 
-@_register("product_top", {AspectClass.SQUARE, AspectClass.PORTRAIT, AspectClass.SKYSCRAPER})
 def product_top(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
     """Product at the top, the whole text block under it."""
     return _vertical(inp, params, fonts, centre=False)
@@ -348,11 +323,6 @@ def _scene_crop(inp: LayoutInput, horizontal: bool, band_at_end: bool, band: flo
     return x, y, cw, ch
 
 
-@_register(
-    "scene",
-    {AspectClass.LANDSCAPE, AspectClass.SQUARE, AspectClass.PORTRAIT, AspectClass.SKYSCRAPER},
-    needs_scene=True,
-)
 def scene(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
     """The photo as background, cropped so the text band avoids the product and salient areas."""
     if inp.scene is None:
@@ -434,7 +404,7 @@ def _scene_plan(
     logo_h = round(0.09 * col_h_in) if inp.logo_aspect else 0
     logo_gap = round(0.04 * col_h_in) if logo_h else 0
     block, notes = solve_column(
-        inp, fonts, TEXT_ROLES, col_w_in, col_h_in - logo_h - logo_gap, max_s=round(min(0.2 * col_h_in, 0.13 * max(W, H)))
+        inp, fonts, LAYOUT_TEXTS, col_w_in, col_h_in - logo_h - logo_gap, max_s=round(min(0.2 * col_h_in, 0.13 * max(W, H)))
     )
     top = col[1] + pad + logo_h + logo_gap + (col_h_in - logo_h - logo_gap - block.h) // 2
     texts, button = place_block(block, col[0] + pad, top, col_w_in, align)
@@ -484,11 +454,6 @@ def _whole_px(v: float) -> int:
     return max(0, int(np.ceil(v - 1e-6)))
 
 
-@_register(
-    "scene_extended",
-    {AspectClass.LANDSCAPE, AspectClass.SQUARE, AspectClass.PORTRAIT, AspectClass.SKYSCRAPER, AspectClass.LEADERBOARD},
-    needs_scene=True,
-)
 def scene_extended(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
     """The photo's own scene, extended beyond its frame to the canvas aspect (out-painting).
 
@@ -522,14 +487,17 @@ def scene_extended(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -
     return _scene_plan(inp, params, fonts, (x, y, cw, ch), at_end, horizontal, band, "scene_extended", pads)
 
 
-_register("canvas", set(AspectClass), needs_scene=True, fits=fits_photo)(canvas_layout)
+_SIDE = frozenset({AspectClass.LANDSCAPE, AspectClass.SQUARE, AspectClass.LEADERBOARD})
+_STACKED = frozenset({AspectClass.SQUARE, AspectClass.PORTRAIT, AspectClass.SKYSCRAPER})
 
-
-def _register_shipped_templates() -> None:
-    from adcraft.layout.template import register_template, shipped_templates
-
-    for tpl in shipped_templates():
-        register_template(tpl)
-
-
-_register_shipped_templates()
+FAMILIES: Registry[Family] = Registry.of("layout family", (
+    Family("product_left", _SIDE, product_left),
+    Family("product_right", _SIDE, product_right),
+    Family("product_centre", _STACKED, product_centre),
+    Family("product_top", _STACKED, product_top),
+    Family("scene", frozenset(AspectClass) - {AspectClass.LEADERBOARD}, scene, needs_scene=True),
+    Family("scene_extended", frozenset(AspectClass), scene_extended, needs_scene=True),
+    Family("canvas", frozenset(AspectClass), canvas_layout, needs_scene=True, fits=fits_photo),
+))
+"""The template-free layout families; :func:`adcraft.layout.layout_families` adds the
+designer templates."""

@@ -8,17 +8,12 @@ from typing import Literal
 import numpy as np
 
 from adcraft.copy import CopyText
-from adcraft.document import Box
+from adcraft.elements import Role
+from adcraft.geometry import Box, bbox_of
 from adcraft.typography import FittedText
 
 Align = Literal["left", "center", "right"]
-
-
-def bbox_of(boxes: list[Box]) -> Box | None:
-    """Bounding box of ``boxes`` (canvas pixels), ``None`` when empty."""
-    if not boxes:
-        return None
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+Side = Literal["auto", "start", "end"]
 
 
 @dataclass(frozen=True)
@@ -82,14 +77,14 @@ class LayoutParams:
     align: Align = "left"
     split: float = 0.5
     product_scale: float = 0.92
-    side: Literal["auto", "start", "end"] = "auto"
+    side: Side = "auto"
 
 
 @dataclass(frozen=True)
 class PlacedText:
     """A fitted text at its canvas box."""
 
-    role: str
+    role: Role
     fitted: FittedText
     box: Box
     align: Align

@@ -15,23 +15,15 @@ from typing import TypeVar
 
 from adcraft.copy import CopyText
 from adcraft.document import Box
+from adcraft.elements import Role, spec
 from adcraft.layout.plan import Align, LayoutInfeasible, LayoutInput, PlacedText
-from adcraft.layout.sizes import min_text_px
+from adcraft.sizes import min_text_px
 from adcraft.typography import FittedText, FontLibrary, TextStyle
 from adcraft.typography.text import break_lines, measure_lines
 
 T = TypeVar("T")
 
-#: Size of each role relative to the headline, its weight, line pitch and line limit.
-ROLE_SCALE: dict[str, tuple[float, int, float, int]] = {
-    "headline": (1.0, 800, 1.12, 3),
-    "subline": (0.42, 400, 1.3, 2),
-    "price": (0.72, 700, 1.1, 1),
-    "original_price": (0.4, 400, 1.1, 1),
-    "cta": (0.4, 600, 1.2, 1),
-}
 BUTTON_PAD = (0.95, 0.5)  # horizontal, vertical padding of the CTA in ems
-TEXT_ROLES = ("headline", "subline", "price", "cta")
 
 
 @dataclass(frozen=True)
@@ -47,17 +39,18 @@ class Measured:
 def set_role(
     fonts: FontLibrary, role: str, text: str, chain: str, s: float, min_px: int, max_w: float, max_lines: int | None = None
 ) -> Measured | None:
-    """Set ``text`` in ``role``'s style at headline scale ``s``; ``None`` if it cannot fit ``max_w``."""
-    rel, weight, lh, lines_max = ROLE_SCALE[role]
-    size = max(min_px, int(round(s * rel)))
-    style = TextStyle(chain=chain, weight=weight, line_height=lh)
-    pad_x = BUTTON_PAD[0] * size if role == "cta" else 0.0
-    lines = break_lines(fonts, text, size, style, max_w - 2 * pad_x, max_lines or lines_max)
+    """Set ``text`` in ``role``'s style (:data:`~adcraft.elements.ROLE_SPECS`) at headline scale
+    ``s``; ``None`` if it cannot fit ``max_w``."""
+    rs = spec(role)
+    size = max(min_px, rs.min_px, int(round(s * rs.scale)))
+    style = TextStyle(chain=chain, weight=rs.weight, line_height=rs.line_height)
+    pad_x = BUTTON_PAD[0] * size if role == Role.CTA else 0.0
+    lines = break_lines(fonts, text, size, style, max_w - 2 * pad_x, max_lines or rs.max_lines)
     if lines is None:
         return None
     w, h = measure_lines(fonts, lines, size, style)
     fitted = FittedText(text=text, lines=lines, size=size, style=style, width=w, height=h)
-    if role == "cta":
+    if role == Role.CTA:
         return Measured(role, fitted, int(w + 2 * pad_x), int(h + 2 * BUTTON_PAD[1] * size))
     return Measured(role, fitted, w, h)
 
@@ -105,18 +98,18 @@ def build_block(
     gaps: list[int] = []
     prev: str | None = None
     for role in roles:
-        if role == "headline":
-            items = [set_role(fonts, "headline", copy.headline, chain, s, min_px, col_w)]
-        elif role == "subline":
+        if role == Role.HEADLINE:
+            items = [set_role(fonts, Role.HEADLINE, copy.headline, chain, s, min_px, col_w)]
+        elif role == Role.SUBLINE:
             if not copy.subline:
                 continue
-            items = [set_role(fonts, "subline", copy.subline, chain, s, min_px, col_w)]
-        elif role == "price":
+            items = [set_role(fonts, Role.SUBLINE, copy.subline, chain, s, min_px, col_w)]
+        elif role == Role.PRICE:
             if not copy.price:
                 continue
-            price = set_role(fonts, "price", copy.price, chain, s, min_px, col_w)
+            price = set_role(fonts, Role.PRICE, copy.price, chain, s, min_px, col_w)
             old = (
-                set_role(fonts, "original_price", copy.original_price, chain, s, min_px, col_w)
+                set_role(fonts, Role.ORIGINAL_PRICE, copy.original_price, chain, s, min_px, col_w)
                 if copy.original_price
                 else None
             )
@@ -124,18 +117,18 @@ def build_block(
                 return None
             if old is not None and price.w + old.w + 0.3 * price.fitted.size > col_w:
                 rows_extra = [(old,)]  # stacked: old price above
-                gap = _gap(prev, "price", s)
+                gap = _gap(prev, Role.PRICE, s)
                 if rows:
                     gaps.append(gap)
                 rows.extend(rows_extra)
-                prev = "original_price"
+                prev = Role.ORIGINAL_PRICE
                 items = [price]
             else:
                 items = [price] + ([old] if old is not None else [])
-        elif role == "cta":
+        elif role == Role.CTA:
             if not copy.cta:
                 continue
-            items = [set_role(fonts, "cta", copy.cta, chain, s, min_px, col_w)]
+            items = [set_role(fonts, Role.CTA, copy.cta, chain, s, min_px, col_w)]
         else:
             raise ValueError(f"unknown text role {role!r}")
         if any(i is None for i in items):
@@ -152,9 +145,9 @@ def build_block(
 
 
 def _gap(prev: str | None, role: str, s: float) -> int:
-    if prev == "headline" and role == "subline":
+    if prev == Role.HEADLINE and role == Role.SUBLINE:
         return int(round(0.3 * s))
-    if prev == "original_price" and role == "price":
+    if prev == Role.ORIGINAL_PRICE and role == Role.PRICE:
         return int(round(0.08 * s))
     return int(round(0.55 * s))
 
@@ -185,19 +178,19 @@ def place_block(block: Block, left: int, top: int, col_w: int, align: Align) -> 
         for item in row:
             # Items in a row share a baseline region: align their bottoms.
             iy = y + row_h - item.h
-            if item.role == "cta":
+            if item.role == Role.CTA:
                 pad_x = BUTTON_PAD[0] * item.fitted.size
                 pad_y = BUTTON_PAD[1] * item.fitted.size
                 bx0, by0 = int(round(x)), int(round(iy))
                 button = (bx0, by0, bx0 + item.w, by0 + item.h)
                 tx0, ty0 = int(round(x + pad_x)), int(round(iy + pad_y))
                 box = (tx0, ty0, tx0 + item.fitted.width, ty0 + item.fitted.height)
-                placed.append(PlacedText("cta", item.fitted, box, "center"))
+                placed.append(PlacedText(Role.CTA, item.fitted, box, "center"))
             else:
                 x0, y0 = int(round(x)), int(round(iy))
                 box = (x0, y0, x0 + max(1, item.fitted.width), y0 + item.fitted.height)
                 placed.append(
-                    PlacedText(item.role, item.fitted, box, align if len(row) == 1 else "left", item.role == "original_price")
+                    PlacedText(item.role, item.fitted, box, align if len(row) == 1 else "left", item.role == Role.ORIGINAL_PRICE)
                 )
             x += item.w + 0.3 * row[0].fitted.size
         y += row_h + (block.gaps[idx] if idx < len(block.gaps) else 0)
@@ -215,7 +208,7 @@ def solve_column(
 ) -> tuple[Block, tuple[str, ...]]:
     """Largest block of ``roles`` fitting ``col_w`` x ``col_h`` px, headline at most ``max_s`` px.
 
-    Every text is at least ``min_px`` (default :func:`~adcraft.layout.sizes.min_text_px`).
+    Every text is at least ``min_px`` (default :func:`~adcraft.sizes.min_text_px`).
     Drops the sub-line when nothing fits with it; returns the block and notes saying so.
 
     Raises
@@ -225,7 +218,7 @@ def solve_column(
     """
     min_px = min_px or min_text_px(inp.size)
     notes: list[str] = []
-    for attempt_roles in (roles, tuple(r for r in roles if r != "subline")):
+    for attempt_roles in (roles, tuple(r for r in roles if r != Role.SUBLINE)):
         block = largest_scale(
             min_px,
             max(min_px, max_s),
@@ -235,7 +228,7 @@ def solve_column(
         )
         if block is not None:
             return block, tuple(notes)
-        if "subline" not in attempt_roles or not inp.copy.subline:
+        if Role.SUBLINE not in attempt_roles or not inp.copy.subline:
             break
         notes.append("sub-line dropped: it does not fit at the minimum size")
     raise LayoutInfeasible(

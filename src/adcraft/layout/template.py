@@ -11,30 +11,35 @@ draw a layout once as named slots and fill it per product. A template here is a 
 ``aspect`` is the range of width/height the template designs for; slot boxes are ``(left,
 top, right, bottom)`` as fractions of the canvas's safe area; ``align`` is ``left``, ``center`` or
 ``right``. Text slots (``headline``, ``subline``, ``price``, ``cta``) are set on one type scale
-(:data:`~adcraft.layout.stack.ROLE_SCALE`): the largest headline size at which every text fits
+(:data:`~adcraft.elements.ROLE_SPECS`): the largest headline size at which every text fits
 its slot, so the hierarchy headline > price > CTA holds in every template. A missing or
 ``optional`` slot whose text does not fit is left out; the product is fitted into its slot.
 
 Every ``*.json`` in ``adcraft/layout/templates`` is registered as layout family
-``template:<name>``; :func:`register_template` adds a user's file.
+``template:<name>`` by :func:`adcraft.layout.layout_families`, which also takes a user's
+templates (``Engine(templates=[load_template(path)])``).
 """
 
 from __future__ import annotations
 
 import json
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from adcraft.elements import LAYOUT_TEXTS, Element
 from adcraft.errors import InputError
+from adcraft.geometry import fit_box, overlaps
+from adcraft.layout.families import Family
 from adcraft.layout.plan import LayoutInfeasible, LayoutInput, LayoutParams, LayoutPlan
-from adcraft.layout.sizes import AspectClass, min_text_px, safe_area
 from adcraft.layout.stack import build_block, largest_scale, place_block
+from adcraft.sizes import AspectClass, min_text_px, safe_area
 from adcraft.typography import FontLibrary
 
-TEXT_SLOTS = ("headline", "subline", "price", "cta")
-SLOTS = (*TEXT_SLOTS, "logo", "product")
+SLOTS = tuple(e.value for e in Element)
+"""Slot names: the :class:`~adcraft.elements.Element` s."""
 
 
 class Slot(BaseModel):
@@ -75,7 +80,7 @@ class Template(BaseModel):
             p = v["product"].box
             for name, slot in v.items():
                 b = slot.box
-                if name != "product" and min(p[2], b[2]) > max(p[0], b[0]) and min(p[3], b[3]) > max(p[1], b[1]):
+                if name != "product" and overlaps(p, b):
                     raise ValueError(f"slot {name!r} overlaps the product slot; copy must never cover the product")
         return v
 
@@ -105,7 +110,7 @@ def load_template(path: str | Path) -> Template:
 
 def slot_px(box, size: tuple[int, int]) -> tuple[int, int, int, int]:
     """A slot box in canvas pixels: fractions of the safe area
-    (:func:`~adcraft.layout.sizes.safe_area`, which keeps margins and the platform UI bands of
+    (:func:`~adcraft.sizes.safe_area`, which keeps margins and the platform UI bands of
     stories free)."""
     sl, st, sr, sb = safe_area(size)
     w, h = sr - sl, sb - st
@@ -121,13 +126,11 @@ def fill_template(tpl: Template, inp: LayoutInput, params: LayoutParams, fonts: 
         If the canvas's aspect is outside the template's range or a required text does not
         fit its slot at the canvas's minimum size.
     """
-    from adcraft.layout.families import fit_box
-
     if not tpl.accepts(inp.size):
         raise LayoutInfeasible(f"template {tpl.name!r} designs for width/height {tpl.aspect[0]}–{tpl.aspect[1]}")
     min_px = min_text_px(inp.size)
     present = {"headline": True, "subline": bool(inp.copy.subline), "price": bool(inp.copy.price), "cta": bool(inp.copy.cta)}
-    roles = [r for r in TEXT_SLOTS if r in tpl.slots and present[r]]
+    roles = [r.value for r in LAYOUT_TEXTS if r in tpl.slots and present[r]]
     notes: list[str] = []
 
     def attempt(s: int, use: tuple[str, ...]):
@@ -178,21 +181,16 @@ def fill_template(tpl: Template, inp: LayoutInput, params: LayoutParams, fonts: 
     )
 
 
-def register_template(tpl: Template) -> str:
-    """Register ``tpl`` as layout family ``template:<name>``; returns that name.
-
-    Raises
-    ------
-    ValueError
-        If a family of that name is already registered.
-    """
-    from adcraft.layout.families import FAMILIES, Family
-
-    name = f"template:{tpl.name}"
-    FAMILIES.register(name)(
-        Family(name, frozenset(AspectClass), lambda inp, params, fonts: fill_template(tpl, inp, params, fonts), fits=lambda size, scene: tpl.accepts(size))
+def template_family(tpl: Template) -> Family:
+    """The layout family ``template:<name>`` that fills ``tpl`` (for
+    :func:`adcraft.layout.layout_families` or :meth:`Registry.extended`)."""
+    return Family(
+        f"template:{tpl.name}", frozenset(AspectClass), partial(fill_template, tpl), fits=partial(_accepts, tpl)
     )
-    return name
+
+
+def _accepts(tpl: Template, size: tuple[int, int], scene: object) -> bool:
+    return tpl.accepts(size)
 
 
 def shipped_templates() -> list[Template]:

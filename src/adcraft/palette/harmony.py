@@ -45,31 +45,24 @@ class ColourScheme:
     tone: Tone
 
 
-HARMONIES: Registry[Callable[[float], tuple[float, float]]] = Registry("colour harmony")
-"""Harmony rules: theme hue (degrees) → (background hue, accent hue)."""
 
 
-@HARMONIES.register("complementary")
 def _complementary(h: float) -> tuple[float, float]:
     return h, (h + 180.0) % 360.0
 
 
-@HARMONIES.register("analogous")
 def _analogous(h: float) -> tuple[float, float]:
     return (h + 30.0) % 360.0, (h - 30.0) % 360.0
 
 
-@HARMONIES.register("split_complementary")
 def _split_complementary(h: float) -> tuple[float, float]:
     return h, (h + 150.0) % 360.0
 
 
-@HARMONIES.register("triadic")
 def _triadic(h: float) -> tuple[float, float]:
     return (h + 120.0) % 360.0, (h + 240.0) % 360.0
 
 
-@HARMONIES.register("monochrome")
 def _monochrome(h: float) -> tuple[float, float]:
     return h, h
 
@@ -126,3 +119,16 @@ def make_scheme(palette: Palette, harmony: str = "complementary", tone: Tone = "
         harmony=harmony,
         tone=tone,
     )
+
+
+HARMONIES: Registry[Callable[[float], tuple[float, float]]] = Registry(
+    "colour harmony",
+    [
+        ("complementary", _complementary),
+        ("analogous", _analogous),
+        ("split_complementary", _split_complementary),
+        ("triadic", _triadic),
+        ("monochrome", _monochrome),
+    ],
+)
+"""Harmony rules: theme hue (degrees) → (background hue, accent hue)."""

@@ -74,13 +74,11 @@ def scheme_from_colours(background: Colour, background_alt: Colour, accent: Colo
     )
 
 
-THEMES: Registry[Theme] = Registry("theme")
-
 _EVERYDAY = (
     "linear_gradient", "radial_gradient", "spotlight", "soft_shapes", "split_block", "studio_sweep",
     "podium", "bokeh", "confetti", "diagonal_split", "paper_texture", "halftone",
 )
-for _theme in (
+THEMES: Registry[Theme] = Registry.of("theme", (
     Theme("everyday", _EVERYDAY),
     Theme("minimal", ("studio_sweep", "linear_gradient", "paper_texture", "spotlight"), harmonies=("monochrome", "analogous"), tones=("light",)),
     Theme("bold", ("split_block", "diagonal_split", "halftone", "confetti"), harmonies=("complementary", "triadic", "split_complementary")),
@@ -89,5 +87,5 @@ for _theme in (
     Theme("christmas", ("christmas", "bokeh", "podium"), colours=("#14532d", "#0a2e19", "#d4202c"), occasion="christmas", usage="festival"),
     Theme("spring_festival", ("spring_festival", "sale_burst", "podium"), colours=("#c8161d", "#7a0a0e", "#f2c14e"), occasion="spring_festival", usage="festival"),
     Theme("singles_day", ("singles_day", "bokeh", "confetti"), colours=("#3b0f5c", "#12041f", "#ff2d95"), occasion="singles_day", usage="promotion"),
-):
-    THEMES.register(_theme.name)(_theme)
+))
+"""Themes by name (``--theme``)."""

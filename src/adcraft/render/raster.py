@@ -8,12 +8,13 @@ anti-aliased by 4x supersampling of their masks.
 from __future__ import annotations
 
 import io
+from collections import OrderedDict
 from typing import Literal
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
-from adcraft.background import draw_background
+from adcraft.background import StyleFrame, draw_background
 from adcraft.document import (
     AssetStore,
     BackgroundSpec,
@@ -39,8 +40,10 @@ class Renderer:
         Shared font library (a new one when ``None``).
     """
 
-    def __init__(self, fonts: FontLibrary | None = None) -> None:
+    def __init__(self, fonts: FontLibrary | None = None, text_cache: int = 512) -> None:
         self.fonts = fonts or FontLibrary()
+        self._text_masks: OrderedDict[tuple, tuple[Image.Image, tuple[int, int]]] = OrderedDict()
+        self._text_cache = text_cache
 
     # -- background -----------------------------------------------------------------------
     def background(self, spec: BackgroundSpec, size: tuple[int, int], assets: AssetStore) -> Image.Image:
@@ -70,7 +73,8 @@ class Renderer:
         colours = np.array([from_hex(c)[:3] for c in spec.colours], np.float32)
         if len(colours) < 2:
             raise InputError(f"background style {spec.style!r} needs at least 2 colours, got {len(colours)}")
-        arr = draw_background(spec.style, size, colours, spec.seed, spec.params)
+        frame = StyleFrame(size, product=spec.product_box, text=spec.text_box)
+        arr = draw_background(spec.style, size, colours, spec.seed, spec.params, frame)
         return Image.fromarray(arr, "RGB").convert("RGBA")
 
     # -- layers ---------------------------------------------------------------------------
@@ -78,7 +82,22 @@ class Renderer:
         """Glyph coverage of a text layer as an ``L`` image and its canvas offset ``(x, y)``.
 
         The mask covers ``layer.box`` grown by a margin of 0.5 em for descenders and overhangs.
+        Masks depend on the layer's geometry and type, not its colour: the last few hundred are
+        kept, since composition, drawing and measurement ask for the same ones (never modify
+        the returned image).
         """
+        key = (layer.lines, layer.font, layer.size, layer.weight, layer.line_height, layer.tracking, layer.align, tuple(layer.box), layer.strikethrough)
+        hit = self._text_masks.get(key)
+        if hit is not None:
+            self._text_masks.move_to_end(key)
+            return hit
+        result = self._draw_text_mask(layer)
+        self._text_masks[key] = result
+        if len(self._text_masks) > self._text_cache:
+            self._text_masks.popitem(last=False)
+        return result
+
+    def _draw_text_mask(self, layer: TextLayer) -> tuple[Image.Image, tuple[int, int]]:
         style = TextStyle(chain=layer.font, weight=layer.weight, line_height=layer.line_height, tracking=layer.tracking)
         size = layer.size
         pad = int(size * 0.5) + 2
@@ -275,3 +294,14 @@ def encode_image(image: Image.Image, fmt: Literal["png", "jpeg", "webp"], qualit
     else:
         raise InputError(f"unknown image format {fmt!r}; use png, jpeg or webp")
     return buf.getvalue()
+
+
+def pixels_under_text(renderer: Renderer, arr: np.ndarray, layer: TextLayer) -> np.ndarray:
+    """Pixels of ``arr`` (``(H, W, 3|4)`` uint8 canvas) under ``layer``'s glyphs, ``(N, 3)``."""
+    mask, (ox, oy) = renderer.text_mask(layer)
+    m = np.asarray(mask) > 96
+    H, W = arr.shape[:2]
+    ys, xs = np.nonzero(m)
+    ys, xs = ys + oy, xs + ox
+    ok = (ys >= 0) & (ys < H) & (xs >= 0) & (xs < W)
+    return arr[ys[ok], xs[ok], :3]

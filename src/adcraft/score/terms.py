@@ -33,9 +33,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from adcraft.document import Box
-from adcraft.layout.sizes import AspectClass, aspect_class, safe_area
+from adcraft.elements import same_element
+from adcraft.geometry import Box, area, intersection_area
 from adcraft.palette.colour import contrast_ratio
+from adcraft.sizes import AspectClass, aspect_class, safe_area
 
 WEIGHTS: dict[str, float] = {
     "occlusion": 3.0,
@@ -63,14 +64,14 @@ class ScoreInput:
     boxes:
         ``(role, box)`` of every text, the CTA button and the logo.
     contrasts:
-        Measured contrast ratio of each text (1..21).
+        ``(role, ratio)``: the measured WCAG 2.x contrast ratio (1..21) of each text.
     """
 
     size: tuple[int, int]
     product_alpha: np.ndarray
     product_box: Box | None
     boxes: tuple[tuple[str, Box], ...]
-    contrasts: tuple[float, ...]
+    contrasts: tuple[tuple[str, float], ...]
 
 
 def text_contrast(colour: tuple[int, int, int], behind: np.ndarray, percentile: float = 1.0) -> float:
@@ -80,14 +81,6 @@ def text_contrast(colour: tuple[int, int, int], behind: np.ndarray, percentile: 
         return 21.0
     ratios = contrast_ratio(np.asarray(colour, np.float64)[None, :], behind.astype(np.float64))
     return float(np.percentile(ratios, percentile))
-
-
-def _area(b: Box) -> float:
-    return max(0, b[2] - b[0]) * max(0, b[3] - b[1])
-
-
-def _inter(a: Box, b: Box) -> float:
-    return _area((max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])))
 
 
 def occluded_share(alpha: np.ndarray, boxes: list[Box]) -> float:
@@ -122,10 +115,10 @@ def score_creative(inp: ScoreInput) -> tuple[float, dict[str, float]]:
     for i in range(len(items)):
         for j in range(i + 1, len(items)):
             (ra, a), (rb, b) = items[i], items[j]
-            if {ra, rb} == {"cta", "button"}:
+            if same_element(ra, rb):  # a CTA label inside its own button
                 continue
-            small = min(_area(a), _area(b))
-            pairs.append(_inter(a, b) / small if small > 0 else 0.0)
+            small = min(area(a), area(b))
+            pairs.append(intersection_area(a, b) / small if small > 0 else 0.0)
     terms["overlap"] = float(1.0 - (np.mean(pairs) if pairs else 0.0))
 
     elems = [b for r, b in inp.boxes if r != "cta"] + ([inp.product_box] if inp.product_box else [])
@@ -139,7 +132,7 @@ def score_creative(inp: ScoreInput) -> tuple[float, dict[str, float]]:
     else:
         terms["alignment"] = 1.0
 
-    lowest = min(inp.contrasts) if inp.contrasts else 21.0
+    lowest = min((c for _, c in inp.contrasts), default=21.0)
     terms["contrast"] = float(np.clip((lowest - 3.0) / 4.0, 0.0, 1.0))
 
     sl, st, sr, sb = safe_area(inp.size)
@@ -154,7 +147,7 @@ def score_creative(inp: ScoreInput) -> tuple[float, dict[str, float]]:
     mx = float((a * xs_).sum()) * 64
     my = float((a * ys).sum()) * 64
     for b in text_boxes:
-        ar = _area(b)
+        ar = area(b)
         mass += ar
         mx += ar * (b[0] + b[2]) / 2
         my += ar * (b[1] + b[3]) / 2
@@ -172,7 +165,7 @@ def score_creative(inp: ScoreInput) -> tuple[float, dict[str, float]]:
         span = (pb[3] - pb[1]) / H if cls is AspectClass.LEADERBOARD else (pb[2] - pb[0]) / W
         terms["product_scale"] = float(np.clip(span / 0.7, 0.0, 1.0))
     else:
-        share = _area(inp.product_box) / (W * H)
+        share = area(inp.product_box) / (W * H)
         lo, hi = (0.25, 0.55) if cls is AspectClass.LANDSCAPE else (0.35, 0.6)
         if share < lo:
             terms["product_scale"] = float(max(0.0, share / lo))

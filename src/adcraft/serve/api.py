@@ -185,7 +185,7 @@ def _render(svc: Service, c: CreativeRow, doc: DesignDocument) -> dict:
     c.version += 1
     c.image = f"{c.id}-v{c.version}.png"
     svc.files.write("renders", c.image, encode_image(Image.fromarray(m.image), "png"))
-    c.document = {**doc.model_dump(mode="json"), "meta": {**doc.meta, "contrasts": list(m.contrasts.values())}}
+    c.document = {**doc.model_dump(mode="json"), "meta": {**doc.meta, "contrasts": dict(m.contrasts)}}
     c.score, c.terms, c.updated = round(m.score, 4), {k: round(v, 4) for k, v in m.terms.items()}, now()
     return m.contrasts
 

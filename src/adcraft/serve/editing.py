@@ -15,30 +15,19 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from adcraft.compose import pixels_under_text
 from adcraft.document import AssetStore, DesignDocument
+from adcraft.elements import Element, element_roles, spec
 from adcraft.errors import InputError
 from adcraft.palette.colour import from_hex
 from adcraft.render import Renderer
-from adcraft.score import ScoreInput, score_creative
-from adcraft.score.terms import text_contrast
+from adcraft.score import score_creative
+from adcraft.score.measure import measure_creative
 from adcraft.serve.errors import Conflict
 from adcraft.typography import FontLibrary
 from adcraft.typography.text import TextStyle, fit_text
 
-#: Element name → layer roles moved together with it.
-ELEMENT_ROLES: dict[str, tuple[str, ...]] = {
-    "product": ("product", "shadow"),
-    "logo": ("logo",),
-    "headline": ("headline",),
-    "subline": ("subline",),
-    "price": ("price", "original_price"),
-    "cta": ("button", "cta"),
-}
-_KEY_ROLE = {"product": "product", "price": "price", "cta": "button"}
-MIN_TEXT_PX = 8
-#: Most lines an edited text may take, per role (a CTA or price on one line).
-MAX_LINES = {"headline": 3, "subline": 2, "cta": 1, "price": 1, "original_price": 1}
+#: Element name → layer roles moved together with it (its key role first).
+ELEMENT_ROLES: dict[str, tuple[str, ...]] = {e.value: tuple(r.value for r in element_roles(e)) for e in Element}
 
 
 class CreativeEdit(BaseModel):
@@ -81,7 +70,7 @@ def elements_of(doc: DesignDocument) -> dict[str, tuple[int, int, int, int]]:
     """Element name → its box (the key layer's box) for the elements present in ``doc``."""
     out = {}
     for name, roles in ELEMENT_ROLES.items():
-        key = _KEY_ROLE.get(name, roles[0])
+        key = roles[0]
         for layer in doc.layers:
             if layer.role == key:
                 out[name] = tuple(layer.box)
@@ -90,12 +79,14 @@ def elements_of(doc: DesignDocument) -> dict[str, tuple[int, int, int, int]]:
 
 
 def _refit(layer: dict, text: str, box, max_size: int, fonts: FontLibrary) -> dict:
-    """Re-break and size ``text`` into ``box``: at most the role's :data:`MAX_LINES`, no smaller
-    than half the generated size (nor 8 px), no larger than ``max_size``."""
+    """Re-break and size ``text`` into ``box``: at most the role's maximum lines, no smaller
+    than half the generated size (nor the role's minimum, :data:`~adcraft.elements.ROLE_SPECS`),
+    no larger than ``max_size``."""
     style = TextStyle(chain=layer["font"], weight=layer["weight"], line_height=layer["line_height"], tracking=layer["tracking"])
     w, h = box[2] - box[0], box[3] - box[1]
-    lines = MAX_LINES.get(layer["role"], 3)
-    smallest = max(MIN_TEXT_PX, min(max_size, layer["size"]) // 2)
+    rs = spec(layer["role"])
+    lines = rs.max_lines
+    smallest = max(rs.min_px, min(max_size, layer["size"]) // 2)
     fitted = fit_text(fonts, text, style, w, h, min_size=smallest, max_size=max(smallest, max_size), max_lines=lines)
     if fitted is None:
         raise InputError(
@@ -218,32 +209,16 @@ def _colour(value: str, role: str) -> None:
 
 
 def measure(doc: DesignDocument, assets: AssetStore, renderer: Renderer) -> Measured:
-    """Render ``doc`` and score it like generation does.
-
-    Contrast of each text is its WCAG 2.x ratio against the pixels under its glyphs with every
-    non-text layer drawn (1st percentile, :func:`adcraft.score.terms.text_contrast`).
+    """Render ``doc`` and score it with generation's measurement
+    (:func:`adcraft.score.measure.measure_creative`, :func:`adcraft.score.score_creative`).
 
     Raises
     ------
     InputError
         If an asset of the document is missing.
     """
-    full = renderer.render(doc, assets)
-    image = np.asarray(full.convert("RGB"))
-    text_idx = [i for i, layer in enumerate(doc.layers) if layer.type == "text"]
-    plain = doc.model_copy(update={"layers": tuple(layer for layer in doc.layers if layer.type != "text")})
-    under = np.asarray(renderer.render(plain, assets).convert("RGB"))
-    contrasts: dict[str, float] = {}
-    for i in text_idx:
-        layer = doc.layers[i]
-        behind = pixels_under_text(renderer, under, layer)
-        if len(behind):
-            contrasts[layer.role] = round(text_contrast(from_hex(layer.colour)[:3], behind), 2)
-    boxes = tuple((layer.role, tuple(layer.box)) for layer in doc.layers if layer.type == "text")
-    boxes += tuple((layer.role, tuple(layer.box)) for layer in doc.layers if layer.role in ("button", "logo"))
-    alpha = renderer.product_alpha(doc, assets)
-    product_box = tuple(doc.product.box) if doc.product else None
-    score, terms = score_creative(
-        ScoreInput(size=doc.size, product_alpha=alpha, product_box=product_box, boxes=boxes, contrasts=tuple(contrasts.values()))
-    )
+    image = renderer.render_rgb(doc, assets)
+    measured = measure_creative(doc, assets, renderer)
+    score, terms = score_creative(measured)
+    contrasts = {role: round(ratio, 2) for role, ratio in measured.contrasts}
     return Measured(image=image, score=score, terms=terms, contrasts=contrasts)

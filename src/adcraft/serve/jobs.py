@@ -22,6 +22,7 @@ from adcraft.layout import parse_sizes
 from adcraft.render.raster import encode_image
 from adcraft.serve.db import CreativeRow, Job, Product, now
 from adcraft.serve.files import FileStore
+from adcraft.stages.record import CreativeRecord
 
 log = logging.getLogger("adcraft.serve")
 
@@ -33,6 +34,16 @@ def brief_of(product: Product, files: FileStore) -> Brief:
     if product.logo:
         data["logo"] = str(files.path("photos", product.logo))
     return Brief.parse(data)
+
+
+def creative_row(record: CreativeRecord, document, *, cid: str, product_id: str, job_id: str, image: str) -> CreativeRow:
+    """The stored row of a generated creative (its :class:`~adcraft.stages.record.CreativeRecord`
+    fields; contrasts, notes and the shown copy kept in the document's ``meta``)."""
+    meta = {**document.meta, "contrasts": dict(record.contrasts), "notes": list(record.notes), "copy": dict(record.copy)}
+    return CreativeRow(
+        id=cid, product_id=product_id, job_id=job_id, size=record.size, rank=record.rank, score=record.score,
+        terms=dict(record.terms), document={**document.model_dump(mode="json"), "meta": meta}, image=image,
+    )
 
 
 class JobRunner:
@@ -130,19 +141,7 @@ class JobRunner:
                     continue  # the same document again (same seed): keep the stored one and its review
                 image = f"{cid}-v1.png"
                 self.files.write("renders", image, encode_image(Image.fromarray(c.image), "png"))
-                s.add(
-                    CreativeRow(
-                        id=cid,
-                        product_id=job.product_id,
-                        job_id=job_id,
-                        size=f"{c.size[0]}x{c.size[1]}",
-                        rank=c.rank,
-                        score=round(c.score, 4),
-                        terms={k: round(v, 4) for k, v in c.terms.items()},
-                        document={**c.document.model_dump(mode="json"), "meta": {**c.document.meta, "contrasts": [round(x, 2) for x in c.contrasts], "notes": list(c.notes)}},
-                        image=image,
-                    )
-                )
+                s.add(creative_row(CreativeRecord.of(c), c.document, cid=cid, product_id=job.product_id, job_id=job_id, image=image))
             job.status, job.stage, job.finished = "done", "done", now()
             job.done = job.total = len(result.creatives)
             job.warnings = list(result.warnings)[:50]

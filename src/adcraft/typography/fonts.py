@@ -111,6 +111,15 @@ class FontLibrary:
         self._widths.clear()
         return name
 
+    def ensure_chain(self, name: str, font_files: tuple[str, ...], fallback: str = "sans") -> str:
+        """:meth:`add_chain` unless a chain ``name`` of these files is already registered
+        (so caches survive when every candidate of a brand asks for its chain)."""
+        if name in self._extra_chains and tuple(self._extra_chains[name][: len(font_files)]) == tuple(
+            f"{name}/{Path(f).name}" for f in font_files
+        ):
+            return name
+        return self.add_chain(name, font_files, fallback)
+
     def _path(self, family: str) -> Path:
         return self._extra_paths[family] if family in self._extra_paths else FAMILIES[family].path
 

@@ -89,6 +89,23 @@ def _unreadability_map(canvas: Image.Image) -> np.ndarray:
     return g / np.max(g) if np.max(g) > 0 else g
 
 
+def _underlay_scores(boxes: np.ndarray, fg: np.ndarray) -> tuple[float, float]:
+    """RALF's loose and strict underlay scores of one layout: for each underlay, the largest
+    share of a foreground element's area it covers, and whether it covers one entirely."""
+    inter, area, _ = _pair_stats(boxes)
+    lo, st = [], []
+    cols = np.nonzero(fg)[0]
+    for i in np.nonzero(~fg)[0]:
+        if len(cols):
+            share = inter[i, cols] / area[cols]
+            lo.append(float(share.max()))
+            st.append(float((share >= 1.0 - np.finfo(np.float32).eps).any()))
+        else:
+            lo.append(0.0)
+            st.append(0.0)
+    return _mean(lo), _mean(st)
+
+
 def ralf_scores(
     layouts: Sequence[PosterLayout],
     canvases: Sequence[Image.Image],
@@ -151,19 +168,9 @@ def ralf_scores(
                 ratio = np.nan_to_num(np.where(off, inter, 0.0) / area[:, None])
             overlap.append(float(ratio.sum() / k))
         if k >= 2 and (~fg).any():
-            inter, area, off = _pair_stats(boxes)
-            lo, st = [], []
-            for i in np.nonzero(~fg)[0]:
-                cols = np.nonzero(fg)[0]
-                if len(cols):
-                    s = inter[i, cols] / area[cols]
-                    lo.append(float(s.max()))
-                    st.append(float((s >= 1.0 - np.finfo(np.float32).eps).any()))
-                else:
-                    lo.append(0.0)
-                    st.append(0.0)
-            loose.append(_mean(lo))
-            strict.append(_mean(st))
+            lo, st = _underlay_scores(boxes, fg)
+            loose.append(lo)
+            strict.append(st)
         s = _resize_float(sal, RALF_SIZE)
         px = np.round(clamped * np.array([W, H, W, H])).astype(int)
         mask = np.zeros((H, W), bool)

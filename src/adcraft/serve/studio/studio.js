@@ -162,7 +162,7 @@ async function openEditor(id) {
 
 function fillEditor(c) {
   $("#e-title").textContent = `${c.size} · ${c.family || ""}`;
-  $("#e-score").textContent = `score ${c.score.toFixed(3)} · contrast ${(c.contrasts || []).map((x) => x.toFixed(1)).join(", ")} · ${c.status}`;
+  $("#e-score").textContent = `score ${c.score.toFixed(3)} · contrast ${Object.entries(c.contrasts || {}).map(([role, x]) => `${role} ${x.toFixed(1)}`).join(", ")} · ${c.status}`;
   const img = $("#e-image");
   img.onload = () => drawBoxes(c);
   img.src = c.image_url;

@@ -1,4 +1,5 @@
-"""Ad sizes: parsing, aspect classes, safe areas and minimum text sizes."""
+"""Ad sizes: parsing, aspect classes, safe areas and minimum text sizes (a base module: it
+imports nothing of adcraft but errors, so copy, layout and score can all use it)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,244 @@
+"""Product: photo misuse and cut-out quality, crop and scale, extension seams and source borders,
+and a sale shown without its original price.
+
+Cut-out quality rests on two sources: the cut-out stage's confidence (when the input has one)
+and a pixel measure of halos and fringes on the canvas (the lightness step between a thin ring
+just outside the product's mask and the background a little farther out, the halo measure
+issue 14 describes for its benchmark).
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from adcraft.assess import BackgroundKind
+from adcraft.sizes import AspectClass
+
+from .colour import lch
+from .model import Code, Severity, Source
+from .view import CreativeView, Recorder, box_area, clip_box, intersect
+
+#: Under this cut-out confidence a scene photo should have run whole (PHOTO_MISUSE).
+MISUSE_CONFIDENCE = 0.15
+#: Under this confidence the cut-out shows its flaws where the product is displayed large.
+CUTOUT_CONFIDENCE = 0.5
+#: Halo/fringe: lightness step (CIE L*) at the product's edge against the background.
+HALO_DL = 5.0
+#: A halo this strong on a cut-out from a scene photo means the scene cannot be separated
+#: (glass, hair, soft focus): the photo should have run whole (half as strong again as HALO_DL).
+MISUSE_HALO_DL = 7.5
+#: Cut-out flaws (halos, flat cut edges) show only where the product is displayed at least
+#: this large (its box's short side, canvas px): "visible at display size" (reviews README).
+VISIBLE_PX = 100
+#: Product area share (its tight box over the canvas) per aspect class: (smallest, largest).
+#: The guide's 35-60 % is the product's visual weight, not its box: in the reviews no SHIP
+#: creative had a box under 20 % of the canvas and every "product too small" one was at 6-11 %.
+SCALE_BAND = {
+    AspectClass.SQUARE: (0.10, 0.75),
+    AspectClass.PORTRAIT: (0.10, 0.75),
+    AspectClass.LANDSCAPE: (0.10, 0.75),
+    AspectClass.SKYSCRAPER: (0.10, 0.75),
+    AspectClass.LEADERBOARD: (0.0, 1.0),
+}
+#: On leaderboards the product fills most of the height (design guide).
+LEADERBOARD_HEIGHT = 0.6
+#: An extension over this share of the canvas is a smeared treatment (reviews README: "a
+#: smeared extension over half the canvas" is a REJECT; 0.4 leaves room for rounding).
+EXTENSION_SHARE = 0.4
+#: Seam gradient ratio over which an extension seam is visible.
+SEAM_RATIO = 1.6
+#: A 1 px source border: an edge line whose lightness differs from the line inside it by more
+#: than this (L*) along most of its length.
+BORDER_DL = 6.0
+
+
+def measure_photo_use(view: CreativeView, rec: Recorder) -> None:
+    """PHOTO_MISUSE (critical) for a scene photo cut out with a low confidence; CUTOUT for a
+    low confidence (critical with misuse, major where the product is large) and for halos."""
+    inp = view.inp
+    if view.photo_background or view.product_box is None:
+        return
+    conf = inp.cutout_confidence
+    if conf is not None:
+        scene = inp.photo_kind is BackgroundKind.SCENE
+        if scene:
+            ok = rec.check(
+                "product.cutout_confidence.scene", conf, MISUSE_CONFIDENCE, ">=", "share", Source.CUTOUT_CONFIDENCE,
+                Code.PHOTO_MISUSE, Severity.CRITICAL,
+                "a scene photo was cut out with confidence {value} < {threshold}: it should run whole",
+            )
+            if not ok:
+                weak = ", ".join(f"{k} {v:.2f}" for k, v in sorted(inp.cutout_parts.items(), key=lambda kv: kv[1])[:2])
+                rec.check(
+                    "product.cutout_confidence.misuse", conf, MISUSE_CONFIDENCE, ">=", "share", Source.CUTOUT_CONFIDENCE,
+                    Code.CUTOUT, Severity.CRITICAL, f"the cut-out keeps scene fragments or loses parts ({weak})",
+                )
+    _halo(view, rec)
+
+
+def halo_step(view: CreativeView) -> tuple[float, float]:
+    """Lightness step at the product's edge: ``(L*(ring just outside) - L*(farther out), L*(farther out))``.
+
+    The rings are 0-``a`` and ``a+2``-``2a+4`` px outside the product mask (``a`` = 0.5 % of the
+    short side, at least 2 px), on the sides and top only (the contact shadow sits below), and
+    off the copy. Returns ``(0, 50)`` when there is too little ring to measure.
+    """
+    m = view.product_mask.astype(np.uint8)
+    a = max(2, round(0.005 * view.short))
+    k = lambda r: np.ones((2 * r + 1, 2 * r + 1), np.uint8)  # noqa: E731
+    near = cv2.dilate(m, k(a)).astype(bool) & ~view.product_mask
+    far = cv2.dilate(m, k(2 * a + 4)).astype(bool) & ~cv2.dilate(m, k(a + 2)).astype(bool)
+    keep = np.ones_like(view.product_mask)
+    l, t, r, b = view.product_box  # type: ignore[misc]
+    keep[int(b - 0.2 * (b - t)) :, :] = False
+    for _, box in view.copy_boxes():
+        keep[box[1] : box[3], box[0] : box[2]] = False
+    near, far = near & keep, far & keep
+    if near.sum() < 30 or far.sum() < 30:
+        return 0.0, 50.0
+    img = view.inp.image
+    ln, lf = lch(np.median(img[near], axis=0))[0], lch(np.median(img[far], axis=0))[0]
+    return float(ln - lf), float(lf)
+
+
+def _display_px(view: CreativeView) -> int:
+    pb = view.product_box
+    return 0 if pb is None else min(pb[2] - pb[0], pb[3] - pb[1])
+
+
+def _halo(view: CreativeView, rec: Recorder) -> None:
+    if _display_px(view) < VISIBLE_PX:
+        return
+    step, bg_l = halo_step(view)
+    kind = "light halo" if step > 0 else "dark fringe"
+    if view.inp.photo_kind is BackgroundKind.SCENE:
+        rec.check(
+            "product.edge_lightness_step.scene", abs(step), MISUSE_HALO_DL, "<=", "L*", Source.REVIEW_PHOTO,
+            Code.PHOTO_MISUSE, Severity.CRITICAL,
+            f"the scene stays on the cut-out's edge ({kind}, {{value}} L*): the photo should run whole",
+        )
+    rec.check(
+        "product.edge_lightness_step", abs(step), HALO_DL, "<=", "L*", Source.REVIEW_PHOTO, Code.CUTOUT, Severity.MAJOR,
+        f"{kind} around the product: edge lightness differs by {{value}} L* from the background (L* {bg_l:.0f})",
+    )
+
+
+def measure_crop_scale(view: CreativeView, rec: Recorder) -> None:
+    """CROP (major): a flat cut edge of the product floating inside the canvas, or the product cut
+    by the canvas frame; SCALE (major): product too small or too large for the canvas."""
+    pb = view.product_box
+    if pb is None:
+        return
+    w, h = view.size
+    edge = max(2, round(0.01 * view.short))
+    pbox = view.inp.photo_box
+    if view.photo_background and pbox is not None:
+        # in a scene the cut edge is the photo's border: it shows only where the photo was
+        # extended beyond it (a seam inside the canvas)
+        inside = {"left": pbox[0] > edge, "top": pbox[1] > edge, "right": pbox[2] < w - edge, "bottom": pbox[3] < h - edge}
+    elif view.photo_background:
+        inside = dict.fromkeys(("left", "top", "right", "bottom"), False)
+    else:
+        inside = {"left": pb[0] > edge, "top": pb[1] > edge, "right": pb[2] < w - edge, "bottom": pb[3] < h - edge}
+    floating = sorted(s for s in view.inp.cut_sides if inside[s]) if _display_px(view) >= VISIBLE_PX else []
+    rec.check(
+        "product.floating_cut_edges", len(floating), 0, "<=", "count", Source.REVIEW_PHOTO, Code.CROP, Severity.MAJOR,
+        f"the product's flat cut edge ({', '.join(floating)}) floats inside the canvas",
+    )
+    doc_box = view.inp.document.product.box if view.inp.document.product else pb
+    shown = box_area(clip_box(doc_box, view.size)) / max(1.0, box_area(doc_box))
+    if not view.photo_background:
+        rec.check(
+            "product.shown_share", shown, 0.97, ">=", "share", Source.REVIEW_PHOTO, Code.CROP, Severity.MAJOR,
+            "the canvas frame cuts the product: only {value} of it shows",
+        )
+    if view.photo_background:
+        return
+    if view.aspect is AspectClass.LEADERBOARD:
+        rec.check(
+            "product.height_share", (pb[3] - pb[1]) / h, LEADERBOARD_HEIGHT, ">=", "share", Source.GUIDE_PRODUCT,
+            Code.SCALE, Severity.MAJOR, "the product spans only {value} of the leaderboard's height",
+        )
+        return
+    lo, hi = SCALE_BAND[view.aspect]
+    share = box_area(pb) / (w * h)
+    rec.check(
+        "product.area_share.min", share, lo, ">=", "share", Source.GUIDE_PRODUCT, Code.SCALE, Severity.MAJOR,
+        "the product is too small: its box covers {value} of the canvas",
+    )
+    rec.check(
+        "product.area_share.max", share, hi, "<=", "share", Source.GUIDE_PRODUCT, Code.SCALE, Severity.MAJOR,
+        "the product is too large: its box covers {value} of the canvas",
+    )
+
+
+def measure_extension(view: CreativeView, rec: Recorder) -> None:
+    """OTHER: an extension over 40 % of the canvas (critical), a visible seam (major)."""
+    pbox = view.inp.photo_box
+    if not view.photo_background or pbox is None:
+        return
+    w, h = view.size
+    covered = box_area(intersect(pbox, (0, 0, w, h)))
+    ext = 1.0 - covered / (w * h)
+    rec.check(
+        "product.extension_share", ext, EXTENSION_SHARE, "<=", "share", Source.REVIEW_EXTENSION, Code.OTHER,
+        Severity.CRITICAL, "{value} of the canvas is extended photo, a smeared treatment",
+    )
+    ratio = seam_visibility(view.inp.image, pbox)
+    rec.check(
+        "product.seam_ratio", ratio, SEAM_RATIO, "<=", "ratio", Source.SEAM, Code.OTHER, Severity.MAJOR,
+        "the extension seam shows: gradient across it is {value}x the gradient beside it",
+    )
+
+
+def seam_visibility(image: np.ndarray, pbox: tuple[int, int, int, int]) -> float:
+    """Mean gradient magnitude across the photo-box borders that lie inside the canvas, over the
+    mean gradient 3-12 px beside them (1 = invisible). Same definition as
+    :func:`adcraft.background.extend.seam_ratio`, measured on the rendered creative."""
+    h, w = image.shape[:2]
+    g = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    gy, gx = np.abs(np.diff(g, axis=0)), np.abs(np.diff(g, axis=1))
+    seam, beside = [], []
+    l, t, r, b = pbox
+    for x in (l, r):
+        if 12 < x < w - 12:
+            seam.append(gx[:, x - 2 : x + 1].max(axis=1))
+            beside.append(np.concatenate([gx[:, x - 12 : x - 3], gx[:, x + 3 : x + 12]], axis=1).mean(axis=1))
+    for y in (t, b):
+        if 12 < y < h - 12:
+            seam.append(gy[y - 2 : y + 1].max(axis=0))
+            beside.append(np.concatenate([gy[y - 12 : y - 3], gy[y + 3 : y + 12]], axis=0).mean(axis=0))
+    if not seam:
+        return 1.0
+    return float(np.mean(np.concatenate(seam)) / max(1e-3, np.mean(np.concatenate(beside))))
+
+
+def source_border(image: np.ndarray) -> float:
+    """Largest share of an outermost pixel line (any of the four edges) whose L* differs from the
+    line 2 px inside by more than :data:`BORDER_DL` with one sign: a 1 px border of the source
+    photo showing along the canvas edge."""
+    def light(px: np.ndarray) -> np.ndarray:
+        return lch(px.astype(np.float32))[..., 0]
+
+    shares = []
+    pairs = ((image[0], image[2]), (image[-1], image[-3]), (image[:, 0], image[:, 2]), (image[:, -1], image[:, -3]))
+    for edge, inner in pairs:
+        d = light(edge) - light(inner)
+        shares.append(max(float((d > BORDER_DL).mean()), float((d < -BORDER_DL).mean())))
+    return max(shares)
+
+
+def measure_borders_and_sale(view: CreativeView, rec: Recorder) -> None:
+    """OTHER (major): a source border along a canvas edge on photo backgrounds; a sale brief
+    shown without its original price."""
+    if view.photo_background:
+        rec.check(
+            "product.source_border_share", source_border(view.inp.image), 0.6, "<=", "share", Source.REVIEW_OTHER,
+            Code.OTHER, Severity.MAJOR, "a 1 px border of the source photo shows along {value} of a canvas edge",
+        )
+    if view.inp.sale:
+        rec.check(
+            "copy.sale_original_price_shown", float("original_price" in view.texts), 1.0, ">=", "count",
+            Source.REVIEW_OTHER, Code.OTHER, Severity.MODERATE, "a sale brief shown without its original price",
+        )

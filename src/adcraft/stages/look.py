@@ -1,0 +1,107 @@
+"""A candidate's look: background style, colour scheme and designer-library elements.
+
+Precedence of colours: the reference ad (for candidates with its composition) > brand kit >
+theme palette > the product's harmony scheme. Library backgrounds replace the procedural style
+on a quarter of everyday/minimal/premium candidates; textures and decorations are added where
+the library's rules allow, never over the product, the copy, the CTA or the logo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from adcraft.background import STYLES, StyleFrame
+from adcraft.background.library import AssetLibrary, BaseRequest, choose_base, place_decorations
+from adcraft.compose import StyleChoice
+from adcraft.document import AssetStore
+from adcraft.geometry import Box
+from adcraft.layout import LayoutPlan
+from adcraft.palette import ColourScheme, make_scheme
+from adcraft.palette.colour import from_hex
+from adcraft.palette.themes import scheme_from_colours
+from adcraft.stages.components import Components
+from adcraft.stages.plan import REFERENCE_FAMILY, Candidate
+from adcraft.stages.prepare import ProductAssets
+
+
+@dataclass(frozen=True)
+class Look:
+    """Style, colours and provenance notes (``meta``) of one candidate."""
+
+    style: StyleChoice
+    scheme: ColourScheme
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def style_for(plan: LayoutPlan, rng: np.random.Generator, seed: int, styles: tuple[str, ...]) -> StyleChoice:
+    """A background style among ``styles`` with the parameters it derives from ``plan``
+    (:attr:`adcraft.background.BackgroundStyle.derive`)."""
+    name = str(rng.choice(list(styles)))
+    frame = StyleFrame(plan.size, product=plan.product_box, text=plan.text_region)
+    return StyleChoice(background=name, params=STYLES.get(name).derive(frame, rng), seed=int(seed))
+
+
+def keepout(plan: LayoutPlan) -> list[Box]:
+    """Boxes decorations must stay off: texts, product, CTA button, logo and the text block."""
+    boxes = [t.box for t in plan.texts] + [b for b in (plan.product_box, plan.button, plan.logo_box) if b is not None]
+    if plan.text_region is not None:
+        boxes.append(plan.text_region)
+    return boxes
+
+
+def choose_look(
+    assets: ProductAssets, candidate: Candidate, rng: np.random.Generator, store: AssetStore, components: Components
+) -> Look:
+    """The look of ``candidate`` (see the module docstring); library pixels go into ``store``."""
+    plan, opts, theme = candidate.plan, assets.options, assets.theme
+    ref = opts.reference if plan.family == REFERENCE_FAMILY else None
+    if ref is not None:
+        bg, alt, accent = (from_hex(c)[:3] for c in ref.colours)
+        scheme = scheme_from_colours(bg, alt, accent, harmony="reference")
+        style = style_for(plan, rng, candidate.seed, (ref.style,))
+        return Look(replace(style, params={**style.params, **ref.params}), scheme, {"reference": ref.treatment})
+    if opts.brand is not None:
+        scheme = opts.brand.scheme(candidate.tone)
+    else:
+        scheme = theme.fixed_scheme() or make_scheme(assets.palette, candidate.harmony, candidate.tone)
+    style = style_for(plan, rng, candidate.seed, theme.styles)
+    library = _library(assets, components)
+    if library is None or plan.photo_crop is not None:
+        return Look(style, scheme)
+    return _with_library(Look(style, scheme), library, assets, plan, rng, store)
+
+
+def _library(assets: ProductAssets, components: Components) -> AssetLibrary | None:
+    if not assets.options.use_library:
+        return None
+    return assets.options.library or components.libraries.shipped()
+
+
+def _with_library(
+    look: Look, library: AssetLibrary, assets: ProductAssets, plan: LayoutPlan, rng: np.random.Generator, store: AssetStore
+) -> Look:
+    theme, style, scheme = assets.theme, look.style, look.scheme
+    meta: dict[str, Any] = {}
+    request = BaseRequest(category=assets.category, usage=theme.usage, occasion=theme.occasion, tone=scheme.tone)
+    base = choose_base(library, request, rng, background=theme.usage == "daily" and assets.options.brand is None and rng.random() < 0.25)
+    if base.background is not None:
+        style = replace(style, background="image", image_src=store.add("library", library.pixels(base.background)))
+        meta["library_background"] = base.background.id
+    if base.texture is not None and style.background != "image":
+        t = base.texture.tags
+        style = replace(style, texture_src=store.add("texture", library.pixels(base.texture)), texture_blend=t.blend, texture_opacity=t.opacity)
+        meta["texture"] = base.texture.id
+    placed = place_decorations(base.decorations, plan.size, keepout(plan), rng)
+    decorations = []
+    for asset, box in placed:
+        px = library.pixels(asset)
+        if asset.tags.kind == "mask":  # tinted with the accent
+            px = np.dstack([np.full(px.shape + (3,), scheme.accent, np.uint8), (px.astype(np.float32) * 0.85).astype(np.uint8)])
+        decorations.append((store.add("decoration", px), box))
+    if decorations:
+        style = replace(style, decorations=tuple(decorations))
+        meta["decorations"] = [a.id for a, _ in placed]
+    return Look(style, scheme, meta)

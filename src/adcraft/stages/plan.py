@@ -1,0 +1,156 @@
+"""Stage 2, plan: the layouts of one size, as candidates to realise.
+
+For a size, :func:`plan` asks every layout family that designs for it (and the reference's
+composition, if any) for up to 3x ``count`` layouts with sampled parameters, copy variants,
+colour harmonies and tones; drops repeats; and keeps the ``count`` most different
+(farthest-first over the layout distance of :mod:`adcraft.layout.diversity`). Each kept
+layout becomes a frozen, picklable :class:`Candidate`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import cast
+
+import numpy as np
+
+from adcraft.copy.variants import pick_copy
+from adcraft.geometry import Size
+from adcraft.layout import LayoutInfeasible, LayoutInput, LayoutParams, LayoutPlan, families_for
+from adcraft.layout.control import LayoutControl
+from adcraft.layout.diversity import farthest_first, mean_pairwise_distance, plan_elements
+from adcraft.layout.families import Family
+from adcraft.layout.plan import Align, Side
+from adcraft.layout.template import template_family
+from adcraft.stages.components import Components
+from adcraft.stages.prepare import ProductAssets
+
+REFERENCE_FAMILY = "template:reference"
+"""Family name of the reference ad's composition (:meth:`ReferenceStyle.template`)."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One planned creative: its layout and the choices its look is drawn from.
+
+    Attributes
+    ----------
+    size:
+        Canvas ``(width, height)``.
+    plan:
+        The :class:`~adcraft.layout.LayoutPlan`.
+    harmony, tone:
+        Colour harmony rule and light/dark tone.
+    seed:
+        Seed of the candidate's own random choices (background style, library elements).
+    index:
+        Position among the kept candidates of its size (0 first).
+    """
+
+    size: Size
+    plan: LayoutPlan
+    harmony: str
+    tone: str
+    seed: int
+    index: int
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A layout that could not be made, and why."""
+
+    size: Size
+    family: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SizePlan:
+    """What :func:`plan` made for one size: candidates, rejected layouts and their diversity
+    (mean pairwise layout distance, 0..1)."""
+
+    size: Size
+    candidates: tuple[Candidate, ...]
+    rejected: tuple[Rejection, ...]
+    diversity: float
+
+
+def _sample_params(rng: np.random.Generator, family: str) -> LayoutParams:
+    return LayoutParams(
+        family=family,
+        align=cast(Align, str(rng.choice(["left", "left", "center"]))),
+        split=float(rng.choice([0.44, 0.5, 0.56])),
+        product_scale=float(rng.choice([0.84, 0.92, 0.98])),
+        side=cast(Side, str(rng.choice(["auto", "auto", "start", "end"]))),
+    )
+
+
+def _families(assets: ProductAssets, size: Size, components: Components) -> tuple[list[Family], Family | None]:
+    reference = assets.options.reference
+    tpl = reference.template() if reference is not None else None
+    ref_family = template_family(tpl) if tpl is not None else None
+    families = families_for(size, assets.scene, components.families)
+    return ([ref_family, *families] if ref_family is not None else families), ref_family
+
+
+def plan(assets: ProductAssets, size: Size, count: int, control: LayoutControl | None, components: Components) -> SizePlan:
+    """Up to ``count`` candidates for ``size``, as different from each other as possible.
+
+    Parameters
+    ----------
+    assets:
+        The prepared product (:func:`~adcraft.stages.prepare.prepare`).
+    size:
+        Canvas ``(width, height)``.
+    count:
+        Candidates wanted (1..32).
+    control:
+        Locks, hidden or edited elements and relations, or ``None``.
+    components:
+        The loaded fonts and layout families.
+
+    Returns
+    -------
+    SizePlan
+        No candidates (and a rejection saying why) when no family designs for the size.
+    """
+    families, ref_family = _families(assets, size, components)
+    if not families:
+        return SizePlan(size, (), (Rejection(size, "-", "no layout family designs for this aspect ratio"),), 0.0)
+    rng = np.random.default_rng([assets.seed, size[0], size[1]])
+    planned: list[tuple[LayoutPlan, str, str, int]] = []
+    rejected: list[Rejection] = []
+    seen: set[str] = set()
+    for attempt in range(count * 3):
+        # the reference composition gets every other attempt
+        family = ref_family if ref_family is not None and attempt % 2 == 0 else families[attempt % len(families)]
+        params = _sample_params(rng, family.name)
+        harmony = str(rng.choice(list(assets.theme.harmonies)))
+        tone = str(rng.choice(list(assets.theme.tones)))
+        cand_seed = int(rng.integers(0, 2**31 - 1))
+        inp = LayoutInput(size=size, copy=pick_copy(assets.variants, size, rng), chain=assets.chain.name,
+                          product_aspect=assets.product_aspect, logo_aspect=assets.logo_aspect, scene=assets.scene)
+        try:
+            layout = _layout(family, inp, params, control, components)
+        except LayoutInfeasible as exc:
+            rejected.append(Rejection(size, family.name, str(exc)))
+            continue
+        key = json.dumps([layout.family, layout.product_box, [(p.box, p.fitted.text) for p in layout.texts], harmony, tone])
+        if key not in seen:
+            seen.add(key)
+            planned.append((layout, harmony, tone, cand_seed))
+    elements = [plan_elements(p[0]) for p in planned]
+    picked = farthest_first(elements, size, count)
+    candidates = tuple(
+        Candidate(size, layout, harmony, tone, cand_seed, i)
+        for i, (layout, harmony, tone, cand_seed) in enumerate(planned[j] for j in picked)
+    )
+    return SizePlan(size, candidates, tuple(rejected), mean_pairwise_distance([elements[i] for i in picked], size))
+
+
+def _layout(family: Family, inp: LayoutInput, params: LayoutParams, control: LayoutControl | None, components: Components) -> LayoutPlan:
+    if control is not None:
+        inp = control.apply(inp)
+    layout = family.fn(inp, params, components.fonts)
+    return control.solve(layout) if control is not None else layout
