@@ -111,7 +111,7 @@ class Source(StrEnum):
     WCAG_TEXT = "WCAG 2.1 SC 1.4.3 contrast (minimum): 4.5:1 for text"
     WCAG_NON_TEXT = "WCAG 2.1 SC 1.4.11 non-text contrast: 3:1 for graphical objects (logos)"
     JIEBA = "jieba Chinese word segmentation (dictionary + HMM), word boundaries"
-    CUTOUT_CONFIDENCE = "cut-out confidence of adcraft.cutout (issue 14); provisional stand-in until it lands"
+    CUTOUT_CONFIDENCE = "cut-out confidence of adcraft.cutout.confidence (two-model agreement, fragments, frame, surface, hands, unsure band)"
     SEAM = "adcraft.background.extend.seam_ratio: gradient across the seam over gradient beside it"
 
 

@@ -13,16 +13,18 @@ import cv2
 import numpy as np
 
 from adcraft.assess import BackgroundKind
+from adcraft.cutout.confidence import CUTOUT_CONFIDENCE_THRESHOLD, SCENE_CONFIDENCE_THRESHOLD
 from adcraft.sizes import AspectClass
 
 from .colour import lch
 from .model import Code, Severity, Source
 from .view import CreativeView, Recorder, box_area, clip_box, intersect
 
-#: Under this cut-out confidence a scene photo should have run whole (PHOTO_MISUSE).
-MISUSE_CONFIDENCE = 0.15
+#: Under this cut-out confidence a scene photo should have run whole (PHOTO_MISUSE): the cut-out
+#: stage's own threshold for scene photos (:data:`adcraft.cutout.confidence.SCENE_CONFIDENCE_THRESHOLD`).
+MISUSE_CONFIDENCE = SCENE_CONFIDENCE_THRESHOLD
 #: Under this confidence the cut-out shows its flaws where the product is displayed large.
-CUTOUT_CONFIDENCE = 0.5
+CUTOUT_CONFIDENCE = CUTOUT_CONFIDENCE_THRESHOLD
 #: Halo/fringe: lightness step (CIE L*) at the product's edge against the background.
 HALO_DL = 5.0
 #: A halo this strong on a cut-out from a scene photo means the scene cannot be separated

@@ -226,8 +226,10 @@ def _vertical(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, centre
     align = "center" if centre or aspect_class(inp.size) is AspectClass.SKYSCRAPER else params.align
     logo_h = round(0.07 * sh) if inp.logo_aspect else 0
     gap = round(0.035 * sh)
-    text_share = 1.0 - max(0.35, min(0.6, params.split))  # the product keeps at least 35-60 %
-    budget = int(sh * text_share) - logo_h - (gap if logo_h else 0) - 2 * gap
+    # The product keeps 35-60 % of the height, less when its width caps it (a wide product in a
+    # tall canvas): the copy gets the rest, so the type grows instead of the canvas emptying.
+    product_cap = min(sh * max(0.35, min(0.6, params.split)), sw * params.product_scale / inp.product_aspect)
+    budget = int(sh - product_cap) - logo_h - (gap if logo_h else 0) - 2 * gap
     top_roles = (Role.HEADLINE, Role.SUBLINE) if centre else ()
     bottom_roles = (Role.PRICE, Role.CTA) if centre else LAYOUT_TEXTS
     notes: list[str] = []
@@ -250,25 +252,7 @@ def _vertical(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, centre
     if res is None:
         raise LayoutInfeasible(f"text does not fit a {W}x{H} canvas above/below the product at {min_px} px")
     top_block, bottom_block = res
-    y = st
-    logo = None
-    if logo_h:
-        logo = logo_box(inp, sl, y, sw, logo_h, "center")
-        y += logo_h + gap
-    texts: list[PlacedText] = []
-    button = None
-    if top_block is not None:
-        t, _ = place_block(top_block, sl, y, sw, align)
-        texts.extend(t)
-        y += top_block.h + gap
-    bottom_top = sb - (bottom_block.h if bottom_block else 0)
-    region = (sl, y, sr, bottom_top - gap)
-    product = fit_box(inp.product_aspect, region, params.product_scale, anchor="center")
-    if bottom_block is not None:
-        if not centre:  # keep the text block right under the product
-            bottom_top = min(bottom_top, product[3] + gap)
-        t, button = place_block(bottom_block, sl, bottom_top, sw, align)
-        texts.extend(t)
+    texts, button, logo, product = _stack_evenly(inp, params, (top_block, bottom_block), logo_h, gap, align)
     return LayoutPlan(
         family="product_centre" if centre else "product_top",
         params=params,
@@ -279,6 +263,38 @@ def _vertical(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, centre
         logo_box=logo,
         notes=tuple(notes),
     )
+
+
+def _stack_evenly(inp: LayoutInput, params: LayoutParams, blocks: tuple[Block | None, Block | None], logo_h: int, gap: int, align: str):
+    """Logo, top block, product and bottom block down the safe area, the space left over shared
+    evenly above, between and below them (no empty band collects at one end).
+
+    Returns the placed texts, the CTA button, the logo box and the product box."""
+    W, H = inp.size
+    sl, st, sr, sb = safe_area(inp.size)
+    sw, sh = sr - sl, sb - st
+    top_block, bottom_block = blocks
+    fixed = (logo_h + gap if logo_h else 0) + (top_block.h + gap if top_block else 0) + (bottom_block.h + gap if bottom_block else 0)
+    product = fit_box(inp.product_aspect, (sl, st, sr, st + max(1, sh - fixed)), params.product_scale, anchor="top")
+    items = [h for h in (logo_h, top_block.h if top_block else 0, product[3] - product[1], bottom_block.h if bottom_block else 0) if h]
+    extra = max(0, sh - sum(items) - gap * (len(items) - 1)) / (len(items) + 1)
+    y = st + extra
+    texts: list[PlacedText] = []
+    button = logo = None
+    if logo_h:
+        logo = logo_box(inp, sl, int(round(y)), sw, logo_h, "center")
+        y += logo_h + gap + extra
+    if top_block is not None:
+        placed, _ = place_block(top_block, sl, int(round(y)), sw, align)
+        texts.extend(placed)
+        y += top_block.h + gap + extra
+    ph = product[3] - product[1]
+    product = (product[0], int(round(y)), product[2], int(round(y)) + ph)
+    y += ph + gap + extra
+    if bottom_block is not None:
+        placed, button = place_block(bottom_block, sl, int(round(y)), sw, align)
+        texts.extend(placed)
+    return texts, button, logo, product
 
 
 def product_centre(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:

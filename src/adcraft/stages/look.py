@@ -79,7 +79,7 @@ def choose_look(
     library = _library(assets, components)
     if library is None or plan.photo_crop is not None:
         return Look(style, scheme)
-    return _with_library(Look(style, scheme), library, assets, plan, rng, store)
+    return _with_library(Look(style, scheme), library, assets, plan, rng, store, candidate.index)
 
 
 def _library(assets: ProductAssets, components: Components) -> AssetLibrary | None:
@@ -89,12 +89,15 @@ def _library(assets: ProductAssets, components: Components) -> AssetLibrary | No
 
 
 def _with_library(
-    look: Look, library: AssetLibrary, assets: ProductAssets, plan: LayoutPlan, rng: np.random.Generator, store: AssetStore
+    look: Look, library: AssetLibrary, assets: ProductAssets, plan: LayoutPlan, rng: np.random.Generator, store: AssetStore,
+    candidate_index: int,
 ) -> Look:
     theme, style, scheme = assets.theme, look.style, look.scheme
     meta: dict[str, Any] = {}
     request = BaseRequest(category=assets.category, usage=theme.usage, occasion=theme.occasion, tone=scheme.tone)
-    base = choose_base(library, request, rng, background=theme.usage == "daily" and assets.options.brand is None and rng.random() < 0.25)
+    decorations = theme.decorations if candidate_index % 2 == 1 else 0  # every other candidate stays clean
+    base = choose_base(library, request, rng, background=theme.usage == "daily" and assets.options.brand is None and rng.random() < 0.25,
+                       max_decorations=decorations)
     if base.background is not None:
         style = replace(style, background="image", image_src=store.add("library", library.pixels(base.background)))
         meta["library_background"] = base.background.id

@@ -23,8 +23,9 @@ from adcraft.brief import Brief
 from adcraft.copy import CopyText, write_copy
 from adcraft.copy.variants import CopyVariants, write_variants
 from adcraft.critic import PhotoFacts
-from adcraft.critic.standin import cut_sides, provisional_cutout_confidence
+from adcraft.critic.standin import cut_sides
 from adcraft.cutout import Cutout, make_cutout
+from adcraft.cutout.confidence import CUTOUT_CONFIDENCE_THRESHOLD, SCENE_CONFIDENCE_THRESHOLD
 from adcraft.cutout.overlay import remove_overlays
 from adcraft.cutout.shadow import ContactShadow, contact_shadow
 from adcraft.document import AssetStore
@@ -33,7 +34,7 @@ from adcraft.layout.canvas import same_aspect, scene_info
 from adcraft.layout.plan import SceneInfo
 from adcraft.palette import Palette, extract_palette
 from adcraft.palette.themes import THEMES, Theme
-from adcraft.stages.components import Components
+from adcraft.stages.components import Components, fast_segmenter
 from adcraft.stages.options import GenerationOptions
 
 CATEGORIES = ("apparel", "cosmetics", "electronics", "food_drink", "furniture_home", "shoes", "toys")
@@ -71,22 +72,24 @@ class FontChain:
     fallback: str = "sans"
 
 
-CUTOUT_TRUST = 0.5
-"""A cut-out with a lower confidence is not shown as a cut-out: the photo runs whole."""
+def trusted(facts: PhotoFacts) -> bool:
+    """True when the cut-out's confidence reaches the cut-out stage's threshold: the stricter
+    :data:`~adcraft.cutout.confidence.SCENE_CONFIDENCE_THRESHOLD` for scene photos,
+    :data:`~adcraft.cutout.confidence.CUTOUT_CONFIDENCE_THRESHOLD` otherwise (unknown counts
+    as trusted)."""
+    if facts.cutout_confidence is None:
+        return True
+    scene = facts.photo_kind is BackgroundKind.SCENE
+    return facts.cutout_confidence >= (SCENE_CONFIDENCE_THRESHOLD if scene else CUTOUT_CONFIDENCE_THRESHOLD)
 
 
-def trusted(facts: PhotoFacts, threshold: float = CUTOUT_TRUST) -> bool:
-    """True when the cut-out's confidence reaches ``threshold`` (unknown counts as trusted)."""
-    return facts.cutout_confidence is None or facts.cutout_confidence >= threshold
-
-
-def photo_facts(photo: np.ndarray, cut: Cutout, assessment: Assessment, palette: Palette, brief: Brief) -> PhotoFacts:
+def photo_facts(cut: Cutout, assessment: Assessment, palette: Palette, brief: Brief) -> PhotoFacts:
     """What the design critic is told about the product's photo: its kind, the cut-out's
     confidence (its parts and the sides the frame cuts), the product's palette, a sale or not."""
-    confidence, parts = provisional_cutout_confidence(np.ascontiguousarray(photo[..., :3]), cut.alpha, cut.saliency)
     sale = brief.original_price is not None and brief.price is not None and brief.original_price > brief.price
     return PhotoFacts(
-        photo_kind=assessment.background, cutout_confidence=confidence, cutout_parts=parts, cut_sides=cut_sides(cut.alpha),
+        photo_kind=assessment.background, cutout_confidence=cut.confidence.value, cutout_parts=dict(cut.confidence.parts),
+        cut_sides=cut_sides(cut.alpha),
         product_colours=tuple(palette.colours), product_weights=tuple(palette.weights), sale=sale,
     )
 
@@ -243,13 +246,13 @@ def prepare(
     shadow = contact_shadow(cut.rgba[..., 3], components.shadow_strength)
     logo_src, logo_aspect = _logo(brief, assets)
     palette = extract_palette(cut.rgba, seed=seed)
-    facts = photo_facts(pixels, cut, inspected.assessment, palette, brief)
+    facts = photo_facts(cut, inspected.assessment, palette, brief)
     scene, photo_src = None, None
     if inspected.assessment.background is BackgroundKind.SCENE or not trusted(facts):
         rgb = np.ascontiguousarray(pixels[..., :3])
         photo_src = assets.add("photo", rgb)
         canvas = any(same_aspect(s, inspected.photo.size) for s in sizes)
-        scene = scene_info(rgb, components.segmenter, cut.box, first=cut.saliency, objects=2 if canvas else 1)
+        scene = scene_info(rgb, fast_segmenter(components.segmenter), cut.box, first=cut.saliency, objects=2 if canvas else 1)
     chain = _chain(brief, options, components)
     timings["palette_copy"] = time.perf_counter() - t
     return ProductAssets(
@@ -275,10 +278,19 @@ def prepare(
         photo_src=photo_src,
         scene=scene,
         chain=chain,
-        warnings=inspected.photo.notes + tuple(i.message for i in inspected.report.issues) + copy_warnings,
+        warnings=inspected.photo.notes + cut.notes + _trust_note(cut) + tuple(i.message for i in inspected.report.issues) + copy_warnings,
         overlays_removed=removed,
         timings=timings,
     )
+
+
+def _trust_note(cut: Cutout) -> tuple[str, ...]:
+    """A user-readable note when the cut-out is not trusted (the photo will run whole)."""
+    conf = cut.confidence
+    if conf.reason is None:
+        return ()
+    whole = " The photo is used whole instead." if conf.low else ""
+    return (f"cut-out confidence {conf.value:.2f}: {conf.reason}{whole}",)
 
 
 def _without_overlays(inspected: PhotoInspection, remove: bool) -> tuple[Cutout, np.ndarray, int]:
