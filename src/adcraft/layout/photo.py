@@ -31,7 +31,7 @@ from adcraft.typography import FontLibrary
 CROP_MARGIN = 0.08
 #: Most scene a crop may invent beyond the photo's frame, per side, as a share of that side
 #: (a thin strip that the mirror-and-blur extension fills without a visible seam).
-MAX_PAD = 0.12
+MAX_PAD = 0.05
 #: How far a crop may be from the tightest window around the product towards the largest
 #: window that fits the photo (0 = tight, 1 = as much scene as fits), by ``product_scale``.
 ZOOM = {0.84: 0.85, 0.92: 0.55, 0.98: 0.25}

@@ -73,10 +73,13 @@ class FontChain:
 
 
 def trusted(facts: PhotoFacts) -> bool:
-    """True when the cut-out's confidence reaches the cut-out stage's threshold: the stricter
-    :data:`~adcraft.cutout.confidence.SCENE_CONFIDENCE_THRESHOLD` for scene photos,
-    :data:`~adcraft.cutout.confidence.CUTOUT_CONFIDENCE_THRESHOLD` otherwise (unknown counts
-    as trusted)."""
+    """True when the cut-out can stand on its own: its confidence reaches the cut-out stage's
+    threshold (the stricter :data:`~adcraft.cutout.confidence.SCENE_CONFIDENCE_THRESHOLD` for
+    scene photos, :data:`~adcraft.cutout.confidence.CUTOUT_CONFIDENCE_THRESHOLD` otherwise;
+    unknown counts as trusted), and the photo's frame does not cut the product (a close-up, a
+    model's body running off the photo: cut out, it would end in a flat edge in mid-air)."""
+    if facts.cut_sides:
+        return False
     if facts.cutout_confidence is None:
         return True
     scene = facts.photo_kind is BackgroundKind.SCENE
