@@ -242,7 +242,7 @@ def _vertical(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, centre
         used = (top.h if top else 0) + (bottom.h if bottom else 0)
         return (top, bottom) if used <= budget else None
 
-    max_s = round(min(0.16 * sh, 0.17 * sw))
+    max_s = round(min(0.16 * sh, 0.3 * sw))  # the column's width limits each line, not the scale
     res = largest_scale(min_px, max(min_px, max_s), lambda s: attempt(s, top_roles, bottom_roles))
     if res is None and inp.copy.subline:
         notes.append("sub-line dropped: it does not fit at the minimum size")

@@ -19,8 +19,9 @@ from adcraft.compose import StyleChoice
 from adcraft.document import AssetStore
 from adcraft.geometry import Box
 from adcraft.layout import LayoutPlan
-from adcraft.palette import ColourScheme, make_scheme
+from adcraft.palette import ColourScheme, Palette, make_scheme
 from adcraft.palette.colour import from_hex
+from adcraft.palette.harmony import Tone
 from adcraft.palette.themes import scheme_from_colours
 from adcraft.stages.components import Components
 from adcraft.stages.plan import REFERENCE_FAMILY, Candidate
@@ -39,6 +40,17 @@ class Look:
 PANEL_HARMONY = {"analogous": "analogous", "monochrome": "monochrome"}
 """Harmonies a photo panel's copy ground keeps (others become monochrome: the photo already
 brings its colours, the ground should not compete)."""
+
+
+DARK_PRODUCT_L = 32.0
+"""A product whose colours average under this CIE L* gets a light ground: a dark product on a dark
+ground loses its outline (the design guide: the product must stand out from the background)."""
+
+
+def ground_tone(palette: Palette, tone: str) -> Tone:
+    """The ground's tone for a cut-out of ``palette``: ``tone``, unless the product is dark."""
+    lightness = sum(w * lch[0] for w, lch in zip(palette.weights, palette.lch, strict=True))
+    return "light" if lightness < DARK_PRODUCT_L else ("dark" if tone == "dark" else "light")
 
 
 def style_for(plan: LayoutPlan, rng: np.random.Generator, seed: int, styles: tuple[str, ...]) -> StyleChoice:
@@ -68,11 +80,12 @@ def choose_look(
         scheme = scheme_from_colours(bg, alt, accent, harmony="reference")
         style = style_for(plan, rng, candidate.seed, (ref.style,))
         return Look(replace(style, params={**style.params, **ref.params}), scheme, {"reference": ref.treatment})
+    tone = ground_tone(assets.palette, candidate.tone) if plan.photo_panel is None else candidate.tone
     if opts.brand is not None:
-        scheme = opts.brand.scheme(candidate.tone)
+        scheme = opts.brand.scheme(tone)
     else:
         harmony = candidate.harmony if plan.photo_panel is None else PANEL_HARMONY.get(candidate.harmony, "monochrome")
-        scheme = theme.fixed_scheme() or make_scheme(assets.palette, harmony, candidate.tone)
+        scheme = theme.fixed_scheme() or make_scheme(assets.palette, harmony, tone)
     if plan.photo_panel is not None:  # the photo is the picture: the copy sits on a calm ground
         return Look(StyleChoice(background="solid", seed=candidate.seed), scheme)
     style = style_for(plan, rng, candidate.seed, theme.styles)
