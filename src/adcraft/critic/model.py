@@ -249,6 +249,10 @@ class PhotoFacts:
         The product's palette and its shares.
     sale:
         The brief is a sale (an original price above the price).
+    shows_person:
+        The photo shows a person (:func:`adcraft.assess.people.person_score`).
+    coverage:
+        Share of the photo the product covers (mean matte), ``None`` unknown.
     """
 
     photo_kind: BackgroundKind = BackgroundKind.PLAIN
@@ -258,6 +262,8 @@ class PhotoFacts:
     product_colours: tuple[Colour, ...] = ()
     product_weights: tuple[float, ...] = ()
     sale: bool = False
+    shows_person: bool = False
+    coverage: float | None = None
 
     def to_dict(self) -> dict:
         """JSON-ready form (``ranking.json``, the creative store); :meth:`from_dict` reads it."""
@@ -269,6 +275,8 @@ class PhotoFacts:
             "product_colours": [list(c) for c in self.product_colours],
             "product_weights": [round(float(w), 4) for w in self.product_weights],
             "sale": self.sale,
+            "shows_person": self.shows_person,
+            "coverage": None if self.coverage is None else round(float(self.coverage), 4),
         }
 
     @classmethod
@@ -289,6 +297,8 @@ class PhotoFacts:
                 product_colours=tuple(tuple(int(v) for v in c) for c in data.get("product_colours") or ()),
                 product_weights=tuple(float(w) for w in data.get("product_weights") or ()),
                 sale=bool(data.get("sale", False)),
+                shows_person=bool(data.get("shows_person", False)),
+                coverage=None if data.get("coverage") is None else float(data["coverage"]),
             )
         except (TypeError, ValueError, AttributeError) as exc:
             raise InputError(f"photo facts are malformed ({exc}); expected the form PhotoFacts.to_dict() writes") from None

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from adcraft.assess import BackgroundKind
 from adcraft.background import STYLES, StyleFrame
 from adcraft.background.library import AssetLibrary, BaseRequest, choose_base, place_decorations
 from adcraft.compose import StyleChoice
@@ -20,7 +21,7 @@ from adcraft.document import AssetStore
 from adcraft.geometry import Box
 from adcraft.layout import LayoutPlan
 from adcraft.palette import ColourScheme, Palette, make_scheme
-from adcraft.palette.colour import from_hex
+from adcraft.palette.colour import Colour, contrast_ratio, from_hex, rgb_to_lch
 from adcraft.palette.harmony import Tone
 from adcraft.palette.themes import scheme_from_colours
 from adcraft.stages.components import Components
@@ -51,6 +52,18 @@ def ground_tone(palette: Palette, tone: str) -> Tone:
     """The ground's tone for a cut-out of ``palette``: ``tone``, unless the product is dark."""
     lightness = sum(w * lch[0] for w, lch in zip(palette.weights, palette.lch, strict=True))
     return "light" if lightness < DARK_PRODUCT_L else ("dark" if tone == "dark" else "light")
+
+
+def _photo_ground(assets: ProductAssets, scheme: ColourScheme) -> ColourScheme:
+    """A packshot's photo panel sits on its own backdrop colour (the photo's border), so the
+    panel melts into the canvas instead of showing as a box; a scene's panel keeps the scheme."""
+    border = assets.assessment.border_colour
+    if assets.assessment.background is not BackgroundKind.PLAIN or border is None:
+        return scheme
+    ground: Colour = (int(border[0]), int(border[1]), int(border[2]))
+    light = rgb_to_lch(ground)[0] >= 55
+    text: Colour = scheme.text if float(contrast_ratio(scheme.text, ground)) >= 7.0 else ((20, 20, 24) if light else (255, 255, 255))
+    return replace(scheme, background=ground, background_alt=ground, text=text, tone="light" if light else "dark")
 
 
 def style_for(plan: LayoutPlan, rng: np.random.Generator, seed: int, styles: tuple[str, ...]) -> StyleChoice:
@@ -87,7 +100,7 @@ def choose_look(
         harmony = candidate.harmony if plan.photo_panel is None else PANEL_HARMONY.get(candidate.harmony, "monochrome")
         scheme = theme.fixed_scheme() or make_scheme(assets.palette, harmony, tone)
     if plan.photo_panel is not None:  # the photo is the picture: the copy sits on a calm ground
-        return Look(StyleChoice(background="solid", seed=candidate.seed), scheme)
+        return Look(StyleChoice(background="solid", seed=candidate.seed), _photo_ground(assets, scheme))
     style = style_for(plan, rng, candidate.seed, theme.styles)
     library = _library(assets, components)
     if library is None or plan.photo_crop is not None:
