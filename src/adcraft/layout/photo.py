@@ -123,8 +123,10 @@ def _extended_crop(scene: SceneInfo, aspect: float, max_pad: float) -> tuple[Box
 
 
 def _best_position(scene: SceneInfo, cw: float, ch: float, xs: tuple[float, float], ys: tuple[float, float]) -> tuple[float, float]:
-    """The window position (photo px) with the most saliency inside minus twice the saliency
-    its edges cut through, on a grid of 9 x 9 positions (summed-area table of the map)."""
+    """The window position (photo px), on a grid of 9 x 9, whose edges cut through the least
+    saliency (the mean of the map along them, five times over) and, among those, that keeps the
+    most of the photo's saliency inside (summed-area table of the map): salient things are kept
+    whole or left out, never sliced."""
     sal = scene.saliency
     sh, sw = sal.shape
     iw, ih = scene.photo_size
@@ -137,12 +139,14 @@ def _best_position(scene: SceneInfo, cw: float, ch: float, xs: tuple[float, floa
 
     best, best_score = ((xs[0] + xs[1]) / 2, (ys[0] + ys[1]) / 2), -np.inf
     edge = max(2.0, 0.02 * max(cw, ch))
+    total = max(1e-6, mass(0, 0, iw, ih))
+    band = 2 * edge * 2 * (cw + ch)
     for x in np.linspace(xs[0], xs[1], 9):
         for y in np.linspace(ys[0], ys[1], 9):
-            inside = mass(x, y, x + cw, y + ch)
+            inside = mass(x, y, x + cw, y + ch) / total
             cut = sum(mass(*b) for b in ((x - edge, y, x + edge, y + ch), (x + cw - edge, y, x + cw + edge, y + ch),
                                          (x, y - edge, x + cw, y + edge), (x, y + ch - edge, x + cw, y + ch + edge)))
-            score = inside - 2.0 * cut
+            score = inside - 5.0 * cut / max(1e-6, band * kx * ky)
             if score > best_score + 1e-9:
                 best, best_score = (float(x), float(y)), score
     return best
