@@ -34,7 +34,7 @@ from PIL import Image
 
 from adcraft.assess import BackgroundKind
 from adcraft.critic import Code, CriticConfig, CriticInput, Critique, Verdict, critique
-from adcraft.critic.standin import cut_sides
+from adcraft.cutout.confidence import cut_sides
 from adcraft.document import DesignDocument
 from adcraft.document.model import upgrade_v1
 from adcraft.palette.palette import extract_palette

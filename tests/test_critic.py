@@ -13,7 +13,7 @@ import pytest
 from adcraft.assess import BackgroundKind
 from adcraft.critic import Code, CriticInput, Severity, Verdict, critique, rank_key, verdict_of
 from adcraft.critic.breaks import chinese_split, line_defects
-from adcraft.critic.standin import cut_sides, provisional_cutout_confidence
+from adcraft.cutout.confidence import cut_sides
 from adcraft.document import DesignDocument
 from adcraft.errors import InputError
 
@@ -248,24 +248,13 @@ def test_verdict_rule_and_rank_key():
     assert d["verdict"] == "SHIP" and isinstance(d["findings"], list)
 
 
-def test_provisional_confidence_separates_a_packshot_from_a_chopped_scene():
+def test_cut_sides_name_the_frame_edges_the_product_runs_into():
     h, w = 200, 300
-    photo = np.full((h, w, 3), 250, np.uint8)
     alpha = np.zeros((h, w), np.float32)
     alpha[50:150, 100:200] = 1
-    photo[50:150, 100:200] = RED
-    clean, parts = provisional_cutout_confidence(photo, alpha, alpha.copy())
-    assert clean > 0.8 and set(parts) == {"unsure_band", "frame_contact", "background_clutter", "fragmentation"}
-    rng = np.random.default_rng(0)
-    busy = rng.integers(0, 255, (h, w, 3), dtype=np.uint8)
     chopped = np.zeros((h, w), np.float32)
     chopped[100:, 40:260] = 1  # runs off the bottom of the frame
-    for x in range(10, 290, 45):
-        chopped[10:30, x : x + 12] = 1  # fragments
-    sal = np.clip(chopped * 0.6 + 0.2, 0, 1).astype(np.float32)
-    low, _ = provisional_cutout_confidence(busy, chopped, sal)
-    assert low < 0.15
-    assert "bottom" in cut_sides(chopped) and not cut_sides(alpha)
+    assert cut_sides(chopped) == frozenset({"bottom"}) and not cut_sides(alpha)
 
 
 # ---------------------------------------------------------------- the designers' reviews

@@ -33,8 +33,9 @@ a low confidence, an extension over 40 % of the canvas) is a REJECT; three or mo
 are a FIX, and so are quick fixes (moderate: a clip-art to delete, a struck price to add) however
 many; minor findings are noted and still SHIP.
 
-The cut-out confidence comes from the cut-out stage (issue 14); until it lands,
-:func:`adcraft.critic.standin.provisional_cutout_confidence` stands in for it.
+The cut-out confidence comes from the cut-out stage (:mod:`adcraft.cutout.confidence`), through
+:class:`PhotoFacts`, which generation records so a folder or an edited creative is judged the
+same way again.
 """
 
 from __future__ import annotations

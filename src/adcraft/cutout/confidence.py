@@ -263,3 +263,15 @@ def file_alpha_confidence(rgb: np.ndarray, alpha: np.ndarray) -> CutoutConfidenc
     certainty are full; fragments, frame, surface and hands are still measured."""
     grey = float(((alpha > 0.15) & (alpha < 0.85)).sum() / max(int((alpha > 0.5).sum()), 1))
     return cutout_confidence(rgb, alpha, agreement=1.0, unsure=min(grey, 0.1), plain=True)
+
+
+def cut_sides(alpha: np.ndarray, min_share: float = 0.05) -> frozenset[str]:
+    """Sides of the photo where the matte (``float32`` ``(H, W)``, ``[0, 1]``) runs along the frame
+    for at least ``min_share`` of the product's extent along that side: a flat cut edge."""
+    m = alpha > 0.5
+    ys, xs = np.nonzero(m)
+    if not len(xs):
+        return frozenset()
+    pw, ph = xs.max() - xs.min() + 1, ys.max() - ys.min() + 1
+    runs = {"top": m[0].sum() / pw, "bottom": m[-1].sum() / pw, "left": m[:, 0].sum() / ph, "right": m[:, -1].sum() / ph}
+    return frozenset(k for k, v in runs.items() if v >= min_share)

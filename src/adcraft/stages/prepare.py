@@ -24,9 +24,12 @@ from adcraft.brief import Brief
 from adcraft.copy import CopyText, write_copy
 from adcraft.copy.variants import CopyVariants, write_variants
 from adcraft.critic import PhotoFacts
-from adcraft.critic.standin import cut_sides
 from adcraft.cutout import Cutout, make_cutout
-from adcraft.cutout.confidence import CUTOUT_CONFIDENCE_THRESHOLD, SCENE_CONFIDENCE_THRESHOLD
+from adcraft.cutout.confidence import (
+    CUTOUT_CONFIDENCE_THRESHOLD,
+    SCENE_CONFIDENCE_THRESHOLD,
+    cut_sides,
+)
 from adcraft.cutout.overlay import remove_overlays
 from adcraft.cutout.shadow import ContactShadow, contact_shadow
 from adcraft.document import AssetStore
