@@ -54,7 +54,8 @@ def product_palette(view: CreativeView) -> tuple[list[Colour], list[float]]:
     if inp.product_colours:
         weights = list(inp.product_weights) or [1.0 / len(inp.product_colours)] * len(inp.product_colours)
         return list(inp.product_colours), weights
-    px = view.inp.image[view.product_mask]
+    k = _grid_step(view.product_mask.shape)
+    px = view.inp.image[::k, ::k][view.product_mask[::k, ::k]]
     if len(px) < 16:
         return [], []
     px = px[:: max(1, len(px) // 4000)]
@@ -82,8 +83,13 @@ def _background_pixels(view: CreativeView) -> np.ndarray:
     free = ~view.product_mask
     for _, b in view.copy_boxes():
         free[b[1] : b[3], b[0] : b[2]] = False
-    px = view.inp.image[free]
-    return px[:: max(1, len(px) // 20000)]
+    k = _grid_step(free.shape)
+    return view.inp.image[::k, ::k][free[::k, ::k]]
+
+
+def _grid_step(shape: tuple[int, ...], samples: int = 40_000) -> int:
+    """Stride of a regular grid of about ``samples`` points over an image of ``shape``."""
+    return max(1, int((shape[0] * shape[1] / samples) ** 0.5))
 
 
 def measure_colour(view: CreativeView, rec: Recorder) -> None:
@@ -120,7 +126,8 @@ def measure_colour(view: CreativeView, rec: Recorder) -> None:
 
 
 def _separation(view: CreativeView, bg: np.ndarray, rec: Recorder) -> None:
-    px = view.inp.image[view.product_mask]
+    k = _grid_step(view.product_mask.shape)
+    px = view.inp.image[::k, ::k][view.product_mask[::k, ::k]]
     if len(px) < 16:
         return
     lab_p = rgb2lab(np.median(px, axis=0).reshape(1, 1, 3).astype(np.float32) / 255.0)

@@ -133,23 +133,25 @@ def _best_position(scene: SceneInfo, cw: float, ch: float, xs: tuple[float, floa
     kx, ky = sw / iw, sh / ih
     table = np.pad(sal.astype(np.float64).cumsum(0).cumsum(1), ((1, 0), (1, 0)))
 
-    def mass(l: float, t: float, r: float, b: float) -> float:
-        l_, t_, r_, b_ = (int(np.clip(round(v), 0, n)) for v, n in ((l * kx, sw), (t * ky, sh), (r * kx, sw), (b * ky, sh)))
-        return float(table[b_, r_] - table[t_, r_] - table[b_, l_] + table[t_, l_])
+    def mass(l: np.ndarray, t: np.ndarray, r: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Saliency inside boxes given as photo-pixel coordinate arrays (vectorised)."""
+        l_ = np.clip(np.round(l * kx), 0, sw).astype(int)
+        t_ = np.clip(np.round(t * ky), 0, sh).astype(int)
+        r_ = np.clip(np.round(r * kx), 0, sw).astype(int)
+        b_ = np.clip(np.round(b * ky), 0, sh).astype(int)
+        return table[b_, r_] - table[t_, r_] - table[b_, l_] + table[t_, l_]
 
-    best, best_score = ((xs[0] + xs[1]) / 2, (ys[0] + ys[1]) / 2), -np.inf
+    gx, gy = np.meshgrid(np.linspace(xs[0], xs[1], 9), np.linspace(ys[0], ys[1], 9), indexing="ij")
+    x, y = gx.ravel(), gy.ravel()
     edge = max(2.0, 0.02 * max(cw, ch))
-    total = max(1e-6, mass(0, 0, iw, ih))
+    total = max(1e-6, float(mass(np.array([0.0]), np.array([0.0]), np.array([float(iw)]), np.array([float(ih)]))[0]))
     band = 2 * edge * 2 * (cw + ch)
-    for x in np.linspace(xs[0], xs[1], 9):
-        for y in np.linspace(ys[0], ys[1], 9):
-            inside = mass(x, y, x + cw, y + ch) / total
-            cut = sum(mass(*b) for b in ((x - edge, y, x + edge, y + ch), (x + cw - edge, y, x + cw + edge, y + ch),
-                                         (x, y - edge, x + cw, y + edge), (x, y + ch - edge, x + cw, y + ch + edge)))
-            score = inside - 5.0 * cut / max(1e-6, band * kx * ky)
-            if score > best_score + 1e-9:
-                best, best_score = (float(x), float(y)), score
-    return best
+    inside = mass(x, y, x + cw, y + ch) / total
+    cut = (mass(x - edge, y, x + edge, y + ch) + mass(x + cw - edge, y, x + cw + edge, y + ch)
+           + mass(x, y - edge, x + cw, y + edge) + mass(x, y + ch - edge, x + cw, y + ch + edge))
+    score = inside - 5.0 * cut / max(1e-6, band * kx * ky)
+    i = int(np.argmax(score + 1e-9 * np.arange(len(score))[::-1]))  # ties: the first position
+    return float(x[i]), float(y[i])
 
 
 def _feasible(scene: SceneInfo, aspect: float) -> bool:
