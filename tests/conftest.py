@@ -58,3 +58,28 @@ def pytest_addoption(parser):
         "--update-goldens", action="store_true", default=False,
         help="rewrite tests/golden/* from the current output (after an intended change of the pixels)",
     )
+
+
+@pytest.fixture(scope="session")
+def creative_folder(engine, tmp_path_factory) -> Path:
+    """Creatives made from a real photo (scikit-image's coffee, CC0) as `adcraft generate`
+    writes them: OUT/<WxH>/<id>.json|.png and OUT/assets/ (1080x1920 story and 300x250)."""
+    from PIL import Image
+    from skimage import data
+
+    from adcraft import Brief
+    from adcraft.output import write_result
+
+    out = tmp_path_factory.mktemp("creatives")
+    photo = out / "coffee.png"
+    Image.fromarray(np.asarray(data.coffee())).save(photo)
+    brief = Brief.parse({"photo": str(photo), "title": "Single-origin espresso", "subtitle": "Roasted every week",
+                         "brand": "Pikolo", "price": 19.0, "original_price": 27.0})
+    result = engine.generate(brief, sizes=[(1080, 1920), (300, 250)], count=1, seed=0)
+    write_result(result, out, engine.fonts)
+    return out
+
+
+def creative_doc(folder: Path, size: str) -> Path:
+    """The design document of the first creative of ``size`` in a folder written by generate."""
+    return sorted((folder / size).glob("*.json"))[0]

@@ -62,6 +62,7 @@ class FootageBackdrop:
             raise InputError(f"cannot read footage {self.path!r}: {exc}; give an MP4, MOV or WebM video") from None
         if not self._container.streams.video:
             raise InputError(f"{self.path!r} has no video stream; give an MP4, MOV or WebM video")
+        self._container.streams.video[0].thread_type = "AUTO"
         self._frames = self._decode()
         first = next(self._frames, None)
         if first is None:
@@ -73,7 +74,6 @@ class FootageBackdrop:
 
     def _decode(self):  # noqa: ANN202 - generator of (time, frame)
         stream = self._container.streams.video[0]
-        stream.thread_type = "AUTO"
         for frame in self._container.decode(stream):
             yield (float(frame.time or 0.0), frame)
 
