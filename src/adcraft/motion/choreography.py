@@ -12,8 +12,8 @@ background    slow zoom 1.08 → 1 (pan + zoom on landscape canvases)        0 �
 decoration    fade in                                                      0.0
 product       rise, fade and scale 0.9 → 1.04, then a gentle Ken Burns     0.15
               settle 1.04 → 1 (anchored at its base, so it stays grounded)
-logo          fade in, dropping into place                                 0.4
-underlay      fade in                                                      0.8
+underlay      fade in (the panel comes before what sits on it)               0.25
+logo          fade in, dropping into place                                 0.45
 headline      wipe reveal (from its alignment edge) while rising           1.0
 sub-line      fade in while rising                                         1.5
 price         pop: scale 0.4 → overshoot → 1 (ease-out-back)              2.0
@@ -199,9 +199,9 @@ def _keyframes(part: Part, ctx: _Context) -> list[Keyframe]:
         frames = [Keyframe(t0, first), Keyframe(t1, settled)]
         return frames + ([Keyframe(ctx.end_s, REST, Easing.EASE_IN_OUT_SINE)] if video else [])
     if part is Part.LOGO:
-        return _entrance(0.4, 0.5, Pose(dy=-0.015 * h, opacity=0.0), ctx)
+        return _entrance(0.45, 0.5, Pose(dy=-0.015 * h, opacity=0.0), ctx)
     if part is Part.UNDERLAY:
-        return _entrance(0.8, 0.4, hidden, ctx)
+        return _entrance(0.25, 0.4, hidden, ctx)
     if part is Part.HEADLINE:
         return _entrance(1.0, 0.7, Pose(dy=0.012 * h, opacity=0.0, reveal=0.0), ctx)
     if part is Part.SUBLINE:

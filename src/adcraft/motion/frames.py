@@ -2,9 +2,9 @@
 
 :class:`FrameRenderer` turns a :class:`~adcraft.motion.sprites.SpriteSet` and a
 :class:`~adcraft.motion.timeline.Timeline` into ``uint8`` ``(H, W, 3)`` RGB frames. Per frame it
-only transforms the background (a :class:`Backdrop`) and alpha-blends each sprite at its pose
-(OpenCV ``warpAffine`` with bilinear sampling for scale and sub-pixel offsets, ``blendLinear``
-for the per-pixel weights); nothing is re-rendered. Frames in the end card are the static
+only transforms the background (a :class:`Backdrop`) and blends each premultiplied sprite at its
+pose (OpenCV ``warpAffine`` with bilinear sampling for scale and sub-pixel offsets, then
+``out = sprite + frame · (1 − α)`` in 8-bit integer arithmetic); nothing is re-rendered. Frames in the end card are the static
 creative itself (the renderer's pixels, identical, not a re-composite), so the last frame of
 every clip equals the PNG before encoding.
 """
@@ -106,16 +106,15 @@ def _placed(sprite: Sprite, pose: Pose, anchor: tuple[float, float], size: tuple
         return None
     local = np.array([[s, 0.0, ox - x0], [0.0, s, oy - y0]])
     warped = cv2.warpAffine(sprite.rgba, local, (x1 - x0, y1 - y0), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
-    alpha = cv2.extractChannel(warped, 3).astype(np.float32) * np.float32(1.0 / 255.0)
-    return cv2.cvtColor(warped, cv2.COLOR_RGBA2RGB), alpha, x0, y0, ox - x0
+    return cv2.cvtColor(warped, cv2.COLOR_RGBA2RGB), cv2.extractChannel(warped, 3), x0, y0, ox - x0
 
 
 def blend_sprite(canvas: np.ndarray, sprite: Sprite, pose: Pose, anchor: tuple[float, float], wipe: Wipe = "left") -> None:
-    """Alpha-blend ``sprite`` at ``pose`` onto ``canvas`` (``uint8`` ``(H, W, 3)``, in place).
+    """Blend ``sprite`` at ``pose`` onto ``canvas`` (``uint8`` ``(H, W, 3)``, in place).
 
-    The weight of each pixel is its alpha × the pose's opacity × the wipe's column weight;
-    ``out = w·sprite + (1 − w)·canvas`` (straight-alpha *over* onto an opaque canvas,
-    Porter & Duff 1984).
+    Premultiplied *over* onto an opaque canvas (Porter & Duff 1984):
+    ``out = k·sprite + (1 − k·α)·canvas`` with ``k`` = the pose's opacity × the wipe's column
+    weight (1 at rest: then in 8-bit integer arithmetic, rounded).
     """
     if not pose.visible:
         return
@@ -124,13 +123,17 @@ def blend_sprite(canvas: np.ndarray, sprite: Sprite, pose: Pose, anchor: tuple[f
         return
     rgb, alpha, x0, y0, left = placed
     h, w = alpha.shape
-    weights = alpha * np.float32(pose.opacity) if pose.opacity < 1.0 else alpha
-    if pose.reveal < 1.0:
-        weights = weights * _wipe_weights(w, left, sprite.rgba.shape[1] * pose.scale, pose.reveal, wipe)[None, :]
     roi = canvas[y0 : y0 + h, x0 : x0 + w]
-    if not rgb.flags.c_contiguous:
-        rgb = rgb.copy()
-    roi[...] = cv2.blendLinear(rgb, roi, weights, 1.0 - weights)
+    if pose.opacity >= 1.0 and pose.reveal >= 1.0:
+        keep = cv2.cvtColor(cv2.bitwise_not(alpha), cv2.COLOR_GRAY2RGB)
+        roi[...] = cv2.add(rgb, cv2.multiply(roi, keep, scale=1.0 / 255.0))
+        return
+    k = np.full(w, pose.opacity, np.float32)
+    if pose.reveal < 1.0:
+        k *= _wipe_weights(w, left, sprite.rgba.shape[1] * pose.scale, pose.reveal, wipe)
+    weight = alpha.astype(np.float32) * (k / 255.0)[None, :]
+    out = rgb.astype(np.float32) * k[None, :, None] + roi.astype(np.float32) * (1.0 - weight)[..., None]
+    roi[...] = np.clip(out + 0.5, 0, 255).astype(np.uint8)
 
 
 class FrameRenderer:
