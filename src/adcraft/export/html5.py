@@ -127,7 +127,7 @@ def _sprite_css(i: int, sprite: Sprite, timeline: Timeline, plays: int) -> str:
 
 
 def _png(sprite: Sprite, palette: bool) -> bytes:
-    im = Image.fromarray(sprite.rgba, "RGBA")
+    im = Image.fromarray(sprite.straight, "RGBA")
     if palette:
         im = im.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.FLOYDSTEINBERG)
     buf = io.BytesIO()

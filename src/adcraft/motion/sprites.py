@@ -42,6 +42,8 @@ class Sprite:
         ``uint8`` ``(h, w, 3)``: its premultiplied colour channels (contiguous).
     alpha:
         ``uint8`` ``(h, w)``: its alpha channel (contiguous).
+    straight:
+        ``uint8`` ``(h, w, 4)``: the rendered pixels with straight alpha (for image files).
     """
 
     part: Part
@@ -49,6 +51,7 @@ class Sprite:
     rgba: np.ndarray
     rgb: np.ndarray
     alpha: np.ndarray
+    straight: np.ndarray
 
     @property
     def box(self) -> tuple[int, int, int, int]:
@@ -103,8 +106,9 @@ def _sprite(part: Part, canvas: Image.Image) -> Sprite | None:
     bbox = canvas.getchannel("A").getbbox()
     if bbox is None:
         return None
-    rgba = premultiply(np.asarray(canvas.crop(bbox)))
-    return Sprite(part, (bbox[0], bbox[1]), rgba, cv2.cvtColor(rgba, cv2.COLOR_RGBA2RGB), cv2.extractChannel(rgba, 3))
+    straight = np.asarray(canvas.crop(bbox))
+    rgba = premultiply(straight)
+    return Sprite(part, (bbox[0], bbox[1]), rgba, cv2.cvtColor(rgba, cv2.COLOR_RGBA2RGB), cv2.extractChannel(rgba, 3), straight)
 
 
 def build_sprites(doc: DesignDocument, assets: AssetStore, renderer: Renderer) -> SpriteSet:
