@@ -22,8 +22,9 @@ Below the floor (4 fps and 63 colours; quality 40) a banner is not degraded furt
 returned with ``fits=False`` and its size, for the caller to report.
 
 Loop counts: WebP's ANIM chunk counts plays (Google, *WebP Container Specification*); GIF's
-NETSCAPE2.0 extension counts repetitions after the first play (as browsers read it), so a GIF
-that plays 3 times carries 2, and one that plays once carries no extension.
+NETSCAPE2.0 extension counts repetitions after the first play (as Chromium and Firefox read it:
+Chromium issue 592735, Mozilla bug 1255497), so a GIF that plays 3 times carries 2, and one
+that plays once carries no extension.
 """
 
 from __future__ import annotations
