@@ -251,6 +251,16 @@ def test_a_banner_that_cannot_fit_is_reported_not_degraded_past_the_floor(rectan
     assert not webp.fits and webp.setting == "quality 40"
 
 
+def test_banner_limits_below_the_usual_frame_rates_are_kept(rectangle, renderer):
+    from adcraft.errors import InputError
+
+    doc, assets = rectangle
+    banner = export_banner(doc, assets, "gif", BannerLimits(max_fps=3), renderer=renderer)
+    assert banner.fps == 3 and banner.fits
+    with pytest.raises(InputError, match="1..60 fps"):
+        BannerLimits(max_fps=0)
+
+
 def test_engine_animate_delegates_to_the_video_exporter(engine, story):
     doc, assets = story
     info, frames = _decode(engine.animate(doc, assets, VideoSettings(duration_s=6, preset="ultrafast")))

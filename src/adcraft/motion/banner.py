@@ -67,12 +67,21 @@ class BannerLimits:
         Longest total animation time over all plays (30 s).
     max_plays:
         Most plays (3).
+
+    Raises
+    ------
+    InputError
+        If a limit is not positive or the frame rate is outside 1..60.
     """
 
     budget_bytes: int = DEFAULT_BUDGET
     max_fps: int = 20
     max_total_s: float = 30.0
     max_plays: int = 3
+
+    def __post_init__(self) -> None:
+        if self.budget_bytes <= 0 or not 1 <= self.max_fps <= 60 or self.max_total_s <= 0 or self.max_plays < 1:
+            raise InputError(f"banner limits need a positive budget, 1..60 fps, a positive length and ≥ 1 play, got {self}")
 
 
 @dataclass(frozen=True)
@@ -188,7 +197,7 @@ def _plays(play_s: float, limits: BannerLimits) -> int:
 
 def _search_gif(sprites, doc, duration_s, limits) -> AnimatedBanner:  # noqa: ANN001
     attempts: list[tuple[str, int]] = []
-    fps_list = [f for f in GIF_FPS if f <= limits.max_fps] or [min(GIF_FPS)]
+    fps_list = [f for f in GIF_FPS if f <= limits.max_fps] or [max(1, limits.max_fps)]
     trials = [(f, c) for f in fps_list for c in GIF_COLOURS[:2]] + [(fps_list[-1], GIF_COLOURS[-1])]
     best: AnimatedBanner | None = None
     for fps, colours in trials:
@@ -209,7 +218,7 @@ def _search_gif(sprites, doc, duration_s, limits) -> AnimatedBanner:  # noqa: AN
 
 def _search_webp(sprites, doc, duration_s, limits) -> AnimatedBanner:  # noqa: ANN001
     attempts: list[tuple[str, int]] = []
-    fps_list = [f for f in WEBP_FPS if f <= limits.max_fps] or [min(WEBP_FPS)]
+    fps_list = [f for f in WEBP_FPS if f <= limits.max_fps] or [max(1, limits.max_fps)]
     best: AnimatedBanner | None = None
     for fps in fps_list:
         frames, durations = banner_sequence(sprites, doc, duration_s, fps)
