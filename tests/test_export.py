@@ -102,7 +102,7 @@ def test_html5_ad_in_chromium_renders_like_the_png_and_a_click_opens_the_clickta
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto((tmp_path / "ad" / "index.html").as_uri())
-        page.wait_for_timeout(1300)  # mid build-up: the headline is being revealed
+        page.evaluate("document.getAnimations().forEach(a => { a.pause(); a.currentTime = 1300; })")  # mid build-up
         middle = np.asarray(Image.open(io.BytesIO(page.locator("#ad").screenshot())).convert("RGB"))
         page.evaluate("document.getAnimations().forEach(a => a.finish())")
         final = np.asarray(Image.open(io.BytesIO(page.locator("#ad").screenshot())).convert("RGB"))
