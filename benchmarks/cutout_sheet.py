@@ -5,9 +5,12 @@ Usage::
     python benchmarks/cutout_sheet.py [--data ../shared/data/products] [--out benchmarks/results/cutouts] [--per-sheet 10]
 
 For every photo: rembg's raw U²-Netp cut-out (the baseline of ``benchmarks/cutout.py``: the
-photo's own colours under the upsampled mask) and adcraft's cut-out with its contact shadow,
-each composited on a dark (#1c1c1e) and a light (#f2f2f2) background. Halos show on the
-background that differs from the photo's own; ragged edges and lost parts show on both.
+photo's own colours under the upsampled mask) and adcraft's cut-out (``default_segmenter()``:
+U²-Netp, U²-Net where U²-Netp is unsure) with its contact shadow, each composited on a dark
+(#1c1c1e) and a light (#f2f2f2) background; the label gives the models that ran and the
+cut-out confidence (``LOW`` = under the threshold: the pipeline uses the photo whole). Halos
+show on the background that differs from the photo's own; ragged edges and lost parts on both.
+``--only`` keeps photos whose name contains one of the given words.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from adcraft.assess import assess_image
-from adcraft.cutout import make_cutout, new_segmenter
+from adcraft.cutout import default_segmenter, make_cutout
 from adcraft.cutout.shadow import contact_shadow
 from adcraft.errors import InputError
 from adcraft.io import LoadLimits, load_image
@@ -52,11 +55,13 @@ def main() -> None:
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[1].parent / "shared" / "data" / "products"))
     ap.add_argument("--out", default="benchmarks/results/cutouts")
     ap.add_argument("--per-sheet", type=int, default=10)
+    ap.add_argument("--only", nargs="*", default=[], help="words; keep photos whose name contains one")
     args = ap.parse_args()
-    photos = sorted(p for p in Path(args.data).iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp"))
+    photos = sorted(p for p in Path(args.data).iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp")
+                    and (not args.only or any(w in p.name for w in args.only)))
     if not photos:
         raise SystemExit(f"no photos in {args.data}; pass --data DIR")
-    seg = new_segmenter("u2netp")
+    seg = default_segmenter()
     fonts = FontLibrary()
     font = fonts.font(fonts.chain("sans")[0], 14)
     out = Path(args.out)
@@ -71,7 +76,7 @@ def main() -> None:
         px = im.pixels
         rgb = np.ascontiguousarray(px[..., :3])
         h, w = rgb.shape[:2]
-        raw = np.asarray(Image.fromarray((seg.predict_raw(rgb) * 255).astype(np.uint8)).resize((w, h), Image.Resampling.LANCZOS))
+        raw = np.asarray(Image.fromarray((seg.fast.predict_raw(rgb) * 255).astype(np.uint8)).resize((w, h), Image.Resampling.LANCZOS))
         base = np.dstack([rgb, raw]) if px.shape[2] == 3 else px
         cut = make_cutout(px, assess_image(px), seg)
         l, t, r, b = cut.box
@@ -81,9 +86,10 @@ def main() -> None:
             [(base, DARK, False), (cut.rgba, DARK, True), (base, LIGHT, False), (cut.rgba, LIGHT, True)]
         ):
             row.paste(on_background(rgba, colour, with_shadow), (i * TILE, 22))
-        ImageDraw.Draw(row).text((4, 3), f"{photo.name}  [{cut.method}]  rembg dark | adcraft dark | rembg light | adcraft light", fill=(0, 0, 0), font=font)
+        conf = f"conf {cut.confidence.value:.2f}{' LOW' if cut.confidence.low else ''}"
+        ImageDraw.Draw(row).text((4, 3), f"{photo.name[:48]}  [{cut.method}] {conf}  rembg dark | adcraft dark | rembg light | adcraft light", fill=(0, 0, 0), font=font)
         rows.append(row)
-        print(photo.name, cut.method)
+        print(photo.name, cut.method, conf)
     for k in range(0, len(rows), args.per_sheet):
         chunk = rows[k : k + args.per_sheet]
         sheet = Image.new("RGB", (4 * TILE, sum(r.height for r in chunk)), (255, 255, 255))

@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/serve.py [--rate 500] [--concurrency 200] [--seconds 20] [--steps 20000]
-                               [--database-url URL] [--json PATH]
+                               [--load-seconds 20] [--uploads 8] [--database-url URL] [--json PATH]
 
 What it does, in one run:
 
@@ -13,10 +13,14 @@ What it does, in one run:
 2. **decision latency**: open loop at ``--rate`` requests/s over ``--concurrency`` connections
    for ``--seconds`` (p50/p90/p99 from send to response); then closed loop (every connection
    busy) for the highest throughput;
-3. **beacon ingest**: one impression beacon per decision token, sent by ``--concurrency``
+3. **under load**: the same open-loop decisions (and impression beacons at a fifth of the
+   rate) while ``--uploads`` clients upload a 6300x6300 PNG again and again (40 MP, decoded and
+   checked by the server) and a generation job runs; the idle figures of step 2, measured in
+   the same run, are the baseline;
+4. **beacon ingest**: one impression beacon per decision token, sent by ``--concurrency``
    connections (events/s), then every beacon again; the stored count must equal the number of
    distinct tokens (no lost, no double-counted event);
-4. **regret simulation**: users with hidden preferences (4 segments x 6 creatives, click
+5. **regret simulation**: users with hidden preferences (4 segments x 6 creatives, click
    probabilities below) ask for decisions, fire the impression beacon and, with their hidden
    probability, the click beacon. Cumulative expected regret of Thompson sampling (segment
    given), of the contextual bandit (user attributes given, segment hidden) and, in the same
@@ -29,6 +33,7 @@ import argparse
 import asyncio
 import io
 import json
+import multiprocessing
 import os
 import platform
 import subprocess
@@ -58,14 +63,14 @@ def _percentiles(lat: list[float]) -> dict:
 
 
 def start_server(data: Path, port: int, database_url: str | None) -> subprocess.Popen:
-    env = {**os.environ, "ADCRAFT_API_KEYS": KEY, "ADCRAFT_REWARD_WAIT_S": "0.5"}
+    env = {**os.environ, "ADCRAFT_API_KEYS": KEY, "ADCRAFT_REWARD_WAIT_S": "0.5", "ADCRAFT_MAX_UPLOAD_BYTES": str(120 * 1024 * 1024)}
     cmd = [sys.executable, "-m", "adcraft.cli", "serve", "--data", str(data), "--port", str(port), "--log-level", "warning"]
     if database_url:
         cmd += ["--database-url", database_url]
     return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def setup(url: str) -> list[str]:
+def setup(url: str) -> tuple[str, list[str]]:
     """Upload a product, generate six 300x250 creatives, approve them, make placements."""
     import httpx
     from PIL import Image
@@ -91,12 +96,87 @@ def setup(url: str) -> list[str]:
         ids = [x["id"] for x in c.get(f"/v1/products/{pid}/creatives", headers=h).json()]
         for cid in ids:
             c.post(f"/v1/creatives/{cid}/approve", headers=h)
-        for name in ("bench", "sim-ts", "sim-cb"):
+        for name in ("bench", "bench-load", "sim-ts", "sim-cb"):
             c.post("/v1/placements", headers=h, json={"name": name, "size": "300x250"})
-    return sorted(ids)
+    return pid, sorted(ids)
 
 
-async def open_loop(session, url: str, rate: float, seconds: float, concurrency: int) -> tuple[dict, list[str]]:
+def big_png() -> bytes:
+    """The coffee photo enlarged to 6300x6300 (39.7 MP, just under the 40 MP limit), as PNG."""
+    from PIL import Image
+    from skimage import data
+
+    buf = io.BytesIO()
+    Image.fromarray(np.asarray(data.coffee())).resize((6300, 6300), Image.Resampling.BICUBIC).save(buf, "PNG", compress_level=1)
+    return buf.getvalue()
+
+
+def upload_loop(url: str, photo: bytes, stop, out) -> None:
+    """Upload ``photo`` as a new product again and again until ``stop`` (one client process, so
+    that the measuring process's event loop does not share an interpreter lock with it)."""
+    import httpx
+
+    with httpx.Client(base_url=url, timeout=300) as c:
+        while not stop.is_set():
+            t = time.perf_counter()
+            r = c.post("/v1/products", headers={"X-API-Key": KEY}, files={"photo": ("big.png", photo)}, data={"brief": '{"title": "Large upload"}'})
+            out.append((r.status_code, time.perf_counter() - t))
+
+
+async def beacon_loop(session, urls: list[str], rate: float) -> dict:
+    """Impression beacons for ``urls`` at ``rate`` per second (open loop); their latencies."""
+    lat: list[float] = []
+    t0 = time.perf_counter() + 0.1
+
+    async def one(i: int, u: str) -> None:
+        await asyncio.sleep(max(0.0, t0 + i / rate - time.perf_counter()))
+        start = time.perf_counter()
+        async with session.get(u) as r:
+            await r.read()
+        lat.append(time.perf_counter() - start)
+
+    await asyncio.gather(*(one(i, u) for i, u in enumerate(urls)))
+    return _percentiles(lat)
+
+
+async def under_load(session, url: str, pid: str, args) -> dict:
+    """Decision and beacon latency while uploads are checked and a generation job runs."""
+    import httpx
+
+    photo = big_png()
+    with httpx.Client(base_url=url, timeout=60) as c:
+        job = c.post(f"/v1/products/{pid}/jobs", headers={"X-API-Key": KEY}, json={"sizes": ["1080x1080", "1200x628", "1080x1920"], "count": 8, "seed": 3}).json()["id"]
+    ctx = multiprocessing.get_context("spawn")
+    manager = ctx.Manager()
+    stop, uploads = manager.Event(), manager.list()
+    threads = [ctx.Process(target=upload_loop, args=(url, photo, stop, uploads), daemon=True) for _ in range(args.uploads)]
+    for t in threads:
+        t.start()
+    await asyncio.sleep(2.0)  # uploads in flight, the job under way
+    async with session.get(f"{url}/v1/jobs/{job}", headers={"X-API-Key": KEY}) as r:
+        status_before = (await r.json())["status"]
+    _, tokens = await open_loop(session, url, args.rate / 5, 2.0, args.concurrency, "bench-load")  # tokens for the beacons
+    decisions, beacons = await asyncio.gather(
+        open_loop(session, url, args.rate, args.load_seconds, args.concurrency, "bench-load"),
+        beacon_loop(session, tokens * max(1, int(args.load_seconds * args.rate / 5 / max(1, len(tokens)))), args.rate / 5),
+    )
+    async with session.get(f"{url}/v1/jobs/{job}", headers={"X-API-Key": KEY}) as r:
+        status_after = (await r.json())["status"]
+    stop.set()
+    for t in threads:
+        t.join(timeout=300)
+    uploads = list(uploads)
+    manager.shutdown()
+    ok = [d for s, d in uploads if s == 201]
+    return {
+        "decision": decisions[0],
+        "beacon_impression": beacons,
+        "uploads": {"clients": args.uploads, "bytes": len(photo), "done": len(ok), "refused": len(uploads) - len(ok), "seconds_mean": round(float(np.mean(ok)), 2) if ok else None},
+        "job": {"status_at_start": status_before, "status_at_end": status_after},
+    }
+
+
+async def open_loop(session, url: str, rate: float, seconds: float, concurrency: int, placement: str = "bench") -> tuple[dict, list[str]]:
     sem = asyncio.Semaphore(concurrency)
     lat: list[float] = []
     late: list[float] = []
@@ -111,7 +191,7 @@ async def open_loop(session, url: str, rate: float, seconds: float, concurrency:
         async with sem:
             start = time.perf_counter()
             late.append(start - (t0 + i / rate))
-            async with session.get(f"{url}/v1/decision", params={"placement": "bench", "user": f"u{i}", "segment": f"s{i % 4}"}) as r:
+            async with session.get(f"{url}/v1/decision", params={"placement": placement, "user": f"u{i}", "segment": f"s{i % 4}"}) as r:
                 body = await r.json()
                 if r.status != 200:
                     errors += 1
@@ -211,7 +291,7 @@ async def simulate(session, url: str, ids: list[str], steps: int, policy: str, s
     }
 
 
-async def run(args, url: str, ids: list[str]) -> dict:
+async def run(args, url: str, pid: str, ids: list[str]) -> dict:
     import aiohttp
 
     conn = aiohttp.TCPConnector(limit=args.concurrency, force_close=False)
@@ -223,6 +303,10 @@ async def run(args, url: str, ids: list[str]) -> dict:
         print("decision, open loop:", decision_open, flush=True)
         decision_closed = await closed_loop(session, url, min(args.seconds, 10), args.concurrency)
         print("decision, closed loop:", decision_closed, flush=True)
+        loaded = await under_load(session, url, pid, args) if args.load_seconds > 0 else None
+        if loaded:
+            loaded["p99_ratio_to_idle"] = round(loaded["decision"]["p99_ms"] / decision_open["p99_ms"], 2)
+            print("under load:", loaded, flush=True)
         first = await ingest(session, tokens, args.concurrency)
         print("beacons, first send:", first, flush=True)
         again = await ingest(session, tokens, args.concurrency)
@@ -233,11 +317,11 @@ async def run(args, url: str, ids: list[str]) -> dict:
         beacons = {"first": first, "repeat": again, "distinct_tokens": len(set(tokens)), "impressions_stored": counted, "exact": counted == len(set(tokens)) == first["stored"] and again["stored"] == 0}
         print("beacons: stored", counted, "of", len(set(tokens)), "distinct; exact:", beacons["exact"], flush=True)
         sims = []
-        for policy in ("ts", "cb"):
+        for policy in ("ts", "cb") if args.steps > 0 else ():
             sim = await simulate(session, url, ids, args.steps, policy, seed=7)
             print("simulation:", sim, flush=True)
             sims.append(sim)
-    return {"decision_open_loop": decision_open, "decision_closed_loop": decision_closed, "beacons": beacons, "simulation": sims}
+    return {"decision_open_loop": decision_open, "decision_closed_loop": decision_closed, "under_load": loaded, "beacons": beacons, "simulation": sims}
 
 
 def main() -> None:
@@ -245,7 +329,9 @@ def main() -> None:
     ap.add_argument("--rate", type=float, default=500.0, help="offered decision requests per second (open loop)")
     ap.add_argument("--concurrency", type=int, default=200)
     ap.add_argument("--seconds", type=float, default=20.0)
-    ap.add_argument("--steps", type=int, default=20000, help="simulated users per policy")
+    ap.add_argument("--steps", type=int, default=20000, help="simulated users per policy (0: no simulation)")
+    ap.add_argument("--load-seconds", type=float, default=20.0, help="seconds of decisions under upload and job load (0: skip)")
+    ap.add_argument("--uploads", type=int, default=8, help="concurrent upload clients during the load phase")
     ap.add_argument("--port", type=int, default=8765)
     ap.add_argument("--database-url", help="PostgreSQL URL (default: SQLite in a temporary folder)")
     ap.add_argument("--json", help="write the figures here")
@@ -254,8 +340,8 @@ def main() -> None:
         server = start_server(Path(tmp), args.port, args.database_url)
         try:
             url = f"http://127.0.0.1:{args.port}"
-            ids = setup(url)
-            result = asyncio.run(run(args, url, ids))
+            pid, ids = setup(url)
+            result = asyncio.run(run(args, url, pid, ids))
         finally:
             server.terminate()
             server.wait(timeout=20)

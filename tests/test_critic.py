@@ -306,6 +306,9 @@ def test_cli_review_prints_the_critique_of_an_output_folder(tmp_path, packshot_f
     import json
 
     rows = json.loads((tmp_path / "review.json").read_text(encoding="utf-8"))
-    assert len(rows) == 2 and all(r["verdict"] in ("SHIP", "FIX", "REJECT") for r in rows)
+    ranking = json.loads((out / "ranking.json").read_text(encoding="utf-8"))
+    assert len(rows) == len(ranking["creatives"]) >= 1
+    # the folder is judged exactly as generation judged it (same photo facts, same pixels)
+    assert [(r["id"], r["verdict"], r["codes"]) for r in rows] == [(c["id"], c["verdict"], c["codes"]) for c in ranking["creatives"]]
     assert main(["review", str(tmp_path / "nothing")]) == 2
     assert "ranking.json" in capsys.readouterr().err

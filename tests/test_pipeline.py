@@ -68,9 +68,12 @@ def test_cli_generate_writes_ranking_documents_and_sheet(tmp_path, packshot_file
     ])
     assert code == 0
     ranking = json.loads((out / "ranking.json").read_text())
-    assert len(ranking["creatives"]) == 4
+    refused = [r for r in ranking["rejected"] if r["reason"].startswith("design critic: REJECT")]
+    assert ranking["creatives"] and len(ranking["creatives"]) + len(refused) == 4
+    assert ranking["photo_facts"]["photo_kind"] == "plain"
     for entry in ranking["creatives"]:
-        assert {"id", "size", "rank", "score", "terms", "files"} <= set(entry)
+        assert {"id", "size", "rank", "score", "verdict", "codes", "findings", "design_score", "terms", "copy", "files"} <= set(entry)
+        assert entry["verdict"] in ("SHIP", "FIX") and entry["copy"]["headline"]
         for path in entry["files"].values():
             assert (out / path).is_file()
     assert (out / "contact_sheet.png").is_file()

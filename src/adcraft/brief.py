@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -11,6 +11,15 @@ from adcraft.errors import InputError
 from adcraft.io.jsonfile import describe, read_json_object
 
 Lang = Literal["en", "zh"]
+
+#: Largest price a brief may give (in its currency): ten digits before the point at most.
+MAX_PRICE = 1e9
+#: Brief texts hold no control characters (C0, DEL, C1): line breaks are the layout's job.
+TEXT_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*$"
+
+
+def _text(max_length: int, min_length: int = 0):
+    return Field(None, min_length=min_length, max_length=max_length, pattern=TEXT_PATTERN)
 
 
 class Brief(BaseModel):
@@ -27,8 +36,8 @@ class Brief(BaseModel):
     brand, category:
         Free text (category e.g. ``"electronics"``).
     price, original_price:
-        Prices in ``currency`` (≥ 0); an original price above the price is struck through and
-        gives a discount ("-30%").
+        Prices in ``currency``, finite, within 0..:data:`MAX_PRICE`; an original price above the
+        price is struck through and gives a discount ("-30%").
     currency:
         ISO 4217 code (``USD``, ``EUR``, ``GBP``, ``CNY``, ``JPY``…); default ``USD`` for
         English and ``CNY`` for Chinese.
@@ -43,16 +52,16 @@ class Brief(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     photo: str
-    title: str = Field(min_length=1, max_length=200)
-    headline: str | None = Field(None, max_length=120)
-    subtitle: str | None = Field(None, max_length=200)
-    cta: str | None = Field(None, max_length=40)
-    brand: str | None = Field(None, max_length=80)
-    category: str | None = Field(None, max_length=80)
-    price: float | None = Field(None, ge=0)
-    original_price: float | None = Field(None, ge=0)
+    title: str = Field(min_length=1, max_length=200, pattern=TEXT_PATTERN)
+    headline: str | None = _text(120)
+    subtitle: str | None = _text(200)
+    cta: str | None = _text(40)
+    brand: str | None = _text(80)
+    category: str | None = _text(80)
+    price: float | None = Field(None, ge=0, le=MAX_PRICE, allow_inf_nan=False)
+    original_price: float | None = Field(None, ge=0, le=MAX_PRICE, allow_inf_nan=False)
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
-    selling_points: tuple[str, ...] = Field((), max_length=5)
+    selling_points: tuple[Annotated[str, Field(max_length=200, pattern=TEXT_PATTERN)], ...] = Field((), max_length=5)
     logo: str | None = None
     lang: Lang = "en"
 

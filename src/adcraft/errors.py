@@ -10,6 +10,11 @@ Two families, translated once at the edges (the CLI maps them to exit codes):
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
+_REPR = re.compile(r"<[^<>\n]{0,200}? at 0x[0-9A-Fa-f]+>")
+
 
 class AdcraftError(Exception):
     """Base class of every error adcraft raises on purpose."""
@@ -42,6 +47,30 @@ class TextFitError(InputError):
     """Text cannot be fitted into its box at the minimum font size."""
 
 
+class PhotoRejectedError(InputError):
+    """The photo assessment rejects the photo for a banner (all black, noise, blurred, a
+    collage…); the message gives the assessment's reasons. Pass ``force`` to use it anyway."""
+
+
+class NoCreativeError(InputError):
+    """Generation ended without a single creative; the message says why per size."""
+
+    @classmethod
+    def from_rejections(cls, rejected: Iterable[object], sizes: Iterable[tuple[int, int]]) -> NoCreativeError:
+        """The error for rejected candidates (objects with ``size``, ``family``, ``reason``)."""
+        reasons: dict[str, list[str]] = {f"{w}x{h}": [] for w, h in sizes}
+        for r in rejected:
+            w, h = getattr(r, "size", (0, 0))
+            why = strip_reprs(str(getattr(r, "reason", r)))
+            bucket = reasons.setdefault(f"{w}x{h}", [])
+            if why not in bucket:
+                bucket.append(why)
+        parts = [f"{size}: {'; '.join(why[:2]) if why else 'no candidate'}" for size, why in reasons.items()]
+        text = " | ".join(parts)
+        text = text[:600] + "…" if len(text) > 600 else text
+        return cls(f"no creative could be made ({text}); shorten the texts or choose other sizes")
+
+
 class InternalError(AdcraftError, RuntimeError):
     """adcraft failed on input it should handle: a bug or a broken installation."""
 
@@ -58,8 +87,13 @@ class StageError(InternalError):
         super().__init__(f"stage {stage!r} failed: {_describe(cause)} (a bug: please report it with the command you ran)")
 
 
+def strip_reprs(text: str) -> str:
+    """``text`` without Python object reprs (``<_io.BytesIO object at 0x7f…>`` → ``the data``)."""
+    return _REPR.sub("the data", text)
+
+
 def _describe(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
+    text = strip_reprs(" ".join(str(exc).split()))
     text = text[:300] + "…" if len(text) > 300 else text
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 

@@ -74,6 +74,7 @@ def write_result(
             "overlays_removed": result.overlays_removed,
         },
         "cutout": result.cutout_method,
+        "photo_facts": result.facts.to_dict() if result.facts is not None else None,
         "copy": result.copy.__dict__,
         "creatives": entries,
         "rejected": [{"size": f"{r.size[0]}x{r.size[1]}", "family": r.family, "reason": r.reason} for r in result.rejected],
@@ -83,7 +84,7 @@ def write_result(
     ranking_path.write_text(json.dumps(ranking, indent=1, ensure_ascii=False), encoding="utf-8")
     top = [c for c in result.creatives if c.rank <= 2]
     sheet = contact_sheet(
-        [(f"{c.size[0]}x{c.size[1]} #{c.rank}  score {c.score:.3f}  {c.document.meta.get('family')}", c.image) for c in top],
+        [(f"{c.size[0]}x{c.size[1]} #{c.rank} {c.critique.verdict.value} {c.score:.3f} {c.family}", c.image) for c in top],
         fonts,
         columns=4,
         title=f"adcraft — {result.brief.title}",
@@ -117,7 +118,9 @@ def load_document_file(path: str | Path) -> tuple[DesignDocument, AssetStore]:
     except OSError as exc:
         raise InputError(f"cannot read document {str(path)!r}: {exc.strerror or exc}") from exc
     except ValidationError as exc:
-        raise InputError(f"{str(path)!r} is not a valid adcraft design document: {exc.errors()[0]['msg']}") from None
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"]) or "document"
+        raise InputError(f"{str(path)!r} is not a valid adcraft design document: {where}: {first['msg']}") from None
     return doc, AssetStore(root=path.parent.parent / "assets")
 
 

@@ -22,6 +22,7 @@ from adcraft.assess.text import TextDetector
 from adcraft.brief import Brief
 from adcraft.copy import CopyText
 from adcraft.copy.variants import CopyVariants
+from adcraft.critic import PhotoFacts
 from adcraft.cutout import Segmenter, new_segmenter
 from adcraft.document import AssetStore, DesignDocument
 from adcraft.errors import AdcraftError, InputError, StageError
@@ -93,6 +94,24 @@ class GenerationResult:
     overlays_removed: int = 0
     diversity: dict[tuple[int, int], float] = field(default_factory=dict)
     variants: CopyVariants | None = None
+    facts: PhotoFacts | None = None
+
+    @classmethod
+    def of(
+        cls, assets: ProductAssets, creatives: list[Creative], rejected: list[Rejection],
+        diversity: dict[tuple[int, int], float], timings: dict[str, float],
+    ) -> GenerationResult:
+        """The result of a run over a prepared product; its asset store holds every image the
+        creatives name (the product's and each creative's own)."""
+        store = assets.assets.layer()
+        for c in creatives:
+            store.merge(dict(c.new_assets))
+        return cls(
+            brief=assets.brief, creatives=tuple(creatives), rejected=tuple(rejected), assessment=assets.assessment,
+            cutout_method=assets.cutout.method, palette=assets.palette, copy=assets.copy, assets=store,
+            timings=timings, warnings=assets.warnings, photo_report=assets.report,
+            overlays_removed=assets.overlays_removed, diversity=diversity, variants=assets.variants, facts=assets.facts,
+        )
 
     def for_size(self, size: tuple[int, int]) -> list[Creative]:
         """Creatives of one size, best first."""
@@ -249,6 +268,7 @@ class Engine:
         creatives: list[Creative] = []
         rejected: list[Rejection] = []
         diversity: dict[tuple[int, int], float] = {}
+        done = 0
         for size in sizes:
             t = time.perf_counter()
             planned = self.plan(assets, size, count, control)
@@ -260,18 +280,12 @@ class Engine:
                 made.append(self.realise(assets, candidate))
                 for key, seconds in made[-1].timings.items():
                     timings[key] += seconds
-                progress("creatives", len(creatives) + len(made), len(sizes) * count)
-            creatives += rank(made)
-        store = assets.assets.layer()
-        for c in creatives:
-            store.merge(dict(c.new_assets))
+                done += 1
+                progress("creatives", done, len(sizes) * count)
+            ranked, refused = rank(made)
+            creatives, rejected = creatives + ranked, rejected + refused
         timings["total"] = time.perf_counter() - t0
-        return GenerationResult(
-            brief=assets.brief, creatives=tuple(creatives), rejected=tuple(rejected), assessment=assets.assessment,
-            cutout_method=assets.cutout.method, palette=assets.palette, copy=assets.copy, assets=store,
-            timings=timings, warnings=assets.warnings, photo_report=assets.report,
-            overlays_removed=assets.overlays_removed, diversity=diversity, variants=assets.variants,
-        )
+        return GenerationResult.of(assets, creatives, rejected, diversity, timings)
 
 
 def generate(

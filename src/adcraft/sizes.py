@@ -3,6 +3,7 @@ imports nothing of adcraft but errors, so copy, layout and score can all use it)
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 
 from adcraft.errors import InputError
@@ -105,3 +106,49 @@ def min_text_px(size: Size) -> int:
     leaderboards), following the design guide's readability minimums."""
     floor = 12 if aspect_class(size) is AspectClass.LEADERBOARD else 11
     return max(floor, round(min(size) * 0.022))
+
+
+#: Minimum em sizes (px) by text role that ad designers accept on the reviewed sizes
+#: (../shared/data/reviews/README.md, "Minimum text sizes the reviews used"): headline, price,
+#: sub-line, CTA label.
+REVIEW_MINIMUMS: dict[Size, dict[str, int]] = {
+    (300, 250): {"headline": 16, "price": 14, "subline": 10, "cta": 11},
+    (160, 600): {"headline": 16, "price": 14, "subline": 10, "cta": 11},
+    (728, 90): {"headline": 18, "price": 14, "subline": 10, "cta": 11},
+    (1200, 628): {"headline": 40, "price": 30, "subline": 20, "cta": 20},
+    (1080, 1080): {"headline": 50, "price": 40, "subline": 28, "cta": 28},
+    (1080, 1920): {"headline": 60, "price": 48, "subline": 32, "cta": 32},
+}
+_ROLE_FLOOR = {"headline": 16, "price": 14, "subline": 10, "cta": 11}
+_ROLE_SHARE = {"headline": 0.044, "price": 0.034, "subline": 0.023, "cta": 0.023}
+
+
+def role_min_px(role: str, size: Size) -> tuple[int, bool]:
+    """The smallest em size (px) a text role may have on a canvas, and whether it is the reviews'
+    table value (``True``) or the rule that extends it (``False``).
+
+    For the six reviewed sizes the minimums are the table :data:`REVIEW_MINIMUMS`. Any other
+    size uses the rule that reproduces that table by size class: ``max(floor, share * sqrt(W *
+    H))``, where the pixel floor is the IAB rows' value (headline 16 px, 18 px on leaderboards;
+    price 14; sub-line 10; CTA 11: what reads on a phone) and the share is the mean of the social
+    rows' minimum over ``sqrt(W * H)`` (headline 4.4 %, price 3.4 %, sub-line and CTA 2.3 %).
+    The struck original price uses the sub-line's minimum.
+
+    Parameters
+    ----------
+    role:
+        ``headline``, ``price``, ``subline``, ``cta`` or ``original_price``.
+    size:
+        Canvas ``(width, height)`` in px.
+
+    Raises
+    ------
+    KeyError
+        If ``role`` is not a text role.
+    """
+    key = "subline" if role == "original_price" else str(role)
+    table = REVIEW_MINIMUMS.get((int(size[0]), int(size[1])))
+    if table is not None:
+        return table[key], role != "original_price"
+    floor = _ROLE_FLOOR[key] + (2 if key == "headline" and aspect_class(size) is AspectClass.LEADERBOARD else 0)
+    return max(floor, round(_ROLE_SHARE[key] * math.sqrt(size[0] * size[1]))), False

@@ -200,31 +200,37 @@ def check_photo(
     return PhotoReport(issues=tuple(issues), measures=m, score=float(np.clip(score, 0.0, 1.0)))
 
 
-def best_photo(reports: list[PhotoReport]) -> tuple[int, str]:
+def best_photo(reports: list[PhotoReport], numbers: list[int] | None = None) -> tuple[int, str]:
     """Index of the photo best suited for a banner, and why.
 
     Parameters
     ----------
     reports:
         One :class:`PhotoReport` per candidate photo (at least one).
+    numbers:
+        How the sentence numbers each report's photo (default 1, 2, …); give the photos'
+        numbers among everything the user passed when some were refused before assessment.
 
     Returns
     -------
     tuple[int, str]
-        The index, and a sentence naming its score and the others' problems.
+        The index into ``reports``, and a sentence naming its score and the others' problems.
 
     Raises
     ------
     ValueError
-        If ``reports`` is empty.
+        If ``reports`` is empty, or ``numbers`` does not have one number per report.
     """
     if not reports:
         raise ValueError("best_photo needs at least one photo report")
+    numbers = list(numbers) if numbers is not None else list(range(1, len(reports) + 1))
+    if len(numbers) != len(reports):
+        raise ValueError(f"best_photo got {len(numbers)} numbers for {len(reports)} reports")
     order = sorted(range(len(reports)), key=lambda i: (reports[i].usable, reports[i].score), reverse=True)
     best = order[0]
     r = reports[best]
-    why = [f"photo {best + 1} scores {r.score:.2f}" + (" with no issues" if not r.issues else f" ({', '.join(i.code for i in r.issues)})")]
+    why = [f"photo {numbers[best]} scores {r.score:.2f}" + (" with no issues" if not r.issues else f" ({', '.join(i.code for i in r.issues)})")]
     for i in order[1:]:
         o = reports[i]
-        why.append(f"photo {i + 1} scores {o.score:.2f}" + (f": {', '.join(x.code for x in o.issues)}" if o.issues else ""))
+        why.append(f"photo {numbers[i]} scores {o.score:.2f}" + (f": {', '.join(x.code for x in o.issues)}" if o.issues else ""))
     return best, "; ".join(why)

@@ -234,6 +234,13 @@ def product_centre(frame: StyleFrame, rng: np.random.Generator) -> dict[str, flo
     return {"cx": (l + r) / 2, "cy": (t + b) / 2}
 
 
+def solid(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params: dict[str, float], frame: StyleFrame) -> np.ndarray:
+    """One flat colour, ``colours[0]``: the calm ground of a photo panel's copy or a clean layout."""
+    out = np.empty((h, w, 3), np.uint8)
+    out[:] = np.clip(np.round(colours[0]), 0, 255).astype(np.uint8)
+    return out
+
+
 def _linear_params(frame: StyleFrame, rng: np.random.Generator) -> dict[str, float]:
     return {"angle": float(rng.choice([90.0, 60.0, 120.0, 0.0]))}
 
@@ -263,6 +270,7 @@ def _soft_shapes_params(frame: StyleFrame, rng: np.random.Generator) -> dict[str
 
 
 BASIC_STYLES: tuple[BackgroundStyle, ...] = (
+    BackgroundStyle("solid", solid),
     BackgroundStyle("linear_gradient", linear_gradient, _linear_params),
     BackgroundStyle("radial_gradient", radial_gradient, product_centre),
     BackgroundStyle("spotlight", spotlight, _spotlight_params),

@@ -303,11 +303,12 @@ def _prices(f: _Facts) -> tuple[PricePhrase, ...]:
         return (PricePhrase(p, None, None), PricePhrase(f"仅{p}" if zh else f"Only {p}", None, None))
     old = base.original_price
     saved = format_price(brief.original_price - brief.price, brief.currency or ("CNY" if zh else "USD"))
+    # A sale always shows the struck original price beside the sale price, in every size.
     return (
         PricePhrase(p, old, f"-{f.pct}%"),
         PricePhrase(p, old, _zhe(brief.price, brief.original_price) if zh else f"{f.pct}% off"),
         PricePhrase(f"到手价{p}" if zh else f"Now {p}", old, None),
-        PricePhrase(p, None, f"立省{saved}" if zh else f"Save {saved}"),
+        PricePhrase(p, old, f"立省{saved}" if zh else f"Save {saved}"),
     )
 
 
@@ -322,7 +323,8 @@ def pick_copy(variants: CopyVariants, size: tuple[int, int], rng: np.random.Gene
     """One :class:`~adcraft.copy.CopyText` for a canvas of ``size``: a random variant of each
     role among those within its :func:`copy_budget` (the shortest when none fits)."""
     budget = copy_budget(size)
-    price = variants.prices[int(rng.integers(len(variants.prices)))]
+    # One price phrasing for every size of a campaign: the sale reads the same everywhere.
+    price = variants.prices[0]
     headline = _choose(variants.headlines, budget.headline, rng)
     # a sub-line never repeats the headline (or is repeated by it)
     subs = tuple(s for s in variants.sublines if s.lower() not in headline.lower() and headline.lower() not in s.lower())

@@ -8,11 +8,13 @@ and price strings with the currency symbol (CLDR-style placement).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from adcraft.brief import Brief
+from adcraft.brief import MAX_PRICE, Brief
+from adcraft.errors import InputError
 from adcraft.registry import Registry
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CNY": "¥", "JPY": "¥", "INR": "₹", "KRW": "₩", "AUD": "A$", "CAD": "C$"}
@@ -35,7 +37,14 @@ def format_price(value: float, currency: str) -> str:
     """``29.9, "USD"`` → ``"$29.90"``; whole amounts drop the cents (``"$30"``).
 
     Unknown currencies are written as ``"29.90 XYZ"``.
+
+    Raises
+    ------
+    InputError
+        If ``value`` is not a finite number within 0..:data:`adcraft.brief.MAX_PRICE`.
     """
+    if not isinstance(value, int | float) or not math.isfinite(value) or not 0 <= value <= MAX_PRICE:
+        raise InputError(f"a price must be a finite number within 0..{MAX_PRICE:.0f}, got {value!r:.40}")
     amount = f"{value:,.0f}" if abs(value - round(value)) < 0.005 else f"{value:,.2f}"
     sym = _SYMBOLS.get(currency)
     return f"{sym}{amount}" if sym else f"{amount} {currency}"

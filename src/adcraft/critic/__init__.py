@@ -44,7 +44,17 @@ from dataclasses import dataclass
 from .breaks import measure_breaks
 from .colour import measure_colour, measure_legibility
 from .decoration import measure_decoration
-from .model import Code, CriticInput, Critique, Finding, Measure, Severity, Source, Verdict
+from .model import (
+    Code,
+    CriticInput,
+    Critique,
+    Finding,
+    Measure,
+    PhotoFacts,
+    Severity,
+    Source,
+    Verdict,
+)
 from .product import (
     measure_borders_and_sale,
     measure_crop_scale,
@@ -62,6 +72,7 @@ __all__ = [
     "Critique",
     "Finding",
     "Measure",
+    "PhotoFacts",
     "Severity",
     "Source",
     "Verdict",

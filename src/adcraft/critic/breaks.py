@@ -18,25 +18,17 @@ located in the source string and judged there:
 
 from __future__ import annotations
 
-import logging
-import unicodedata
-
 from adcraft.document import TextLayer
+from adcraft.typography.breaks import (
+    COMPOUND_MAX_CHARS,
+    ORPHAN_MAX_CHARS,
+    cjk_split,
+    is_cjk,
+    visible,
+)
 
 from .model import Code, Severity, Source
 from .view import CreativeView, Recorder
-
-_ORPHAN_MAX_CHARS = 2
-_COMPOUND_MAX_CHARS = 3
-
-
-def is_cjk(ch: str) -> bool:
-    """Whether a character is a CJK ideograph (Unicode name starts with ``CJK``)."""
-    return len(ch) == 1 and unicodedata.name(ch, "").startswith("CJK")
-
-
-def _visible(s: str) -> str:
-    return "".join(c for c in s if c.isalnum() or is_cjk(c))
 
 
 def _joins(text: str, lines: tuple[str, ...]) -> list[int] | None:
@@ -55,25 +47,9 @@ def _joins(text: str, lines: tuple[str, ...]) -> list[int] | None:
 
 
 def chinese_split(text: str, join: int) -> bool:
-    """Whether a line join at ``join`` (index into ``text``) splits a Chinese word.
-
-    Uses jieba's accurate-mode segmentation for the words and its search mode for acceptable
-    split points inside long words. Source: jieba (dictionary-based DAG + HMM segmentation).
-    """
-    if not (0 < join < len(text) and is_cjk(text[join - 1]) and is_cjk(text[join])):
-        return False
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    for word, start, end in jieba.tokenize(text):
-        if start < join < end:
-            for sub, s_start, s_end in jieba.tokenize(word, mode="search"):
-                inside = (s_start, s_end) != (0, len(word))
-                cut = start + s_end if s_start == 0 else start + s_start
-                if inside and len(sub) >= 2 and cut == join and min(join - start, end - join) >= 2:
-                    return False
-            return True
-    return False
+    """Whether a line join at ``join`` (index into ``text``) splits a Chinese word
+    (:func:`adcraft.typography.breaks.cjk_split`: jieba's words, long words' sub-words)."""
+    return cjk_split(text, join)
 
 
 def line_defects(layer: TextLayer) -> list[str]:
@@ -83,8 +59,8 @@ def line_defects(layer: TextLayer) -> list[str]:
         return []
     out: list[str] = []
     for line in lines:
-        vis = _visible(line)
-        if (vis and len(vis) <= _ORPHAN_MAX_CHARS and not any(is_cjk(c) for c in vis)) or (
+        vis = visible(line)
+        if (vis and len(vis) <= ORPHAN_MAX_CHARS and not any(is_cjk(c) for c in vis)) or (
             len(vis) == 1 and is_cjk(vis)
         ):
             out.append(f"orphan fragment '{line.strip()}' alone on a line")
@@ -100,7 +76,7 @@ def line_defects(layer: TextLayer) -> list[str]:
             out.append(f"Chinese word split across lines: '{prev} / {nxt}'")
         elif before[-1] == "-":
             head = before[:-1].split()[-1] if before[:-1].split() else ""
-            if head and (len(head) <= _COMPOUND_MAX_CHARS or any(c.isdigit() for c in head)):
+            if head and (len(head) <= COMPOUND_MAX_CHARS or any(c.isdigit() for c in head)):
                 out.append(f"compound split at its hyphen: '{head}- / {after.split()[0]}'")
         elif join == len(before) and before[-1].isalnum() and after[0].isalnum() and not is_cjk(after[0]):
             out.append(f"word split across lines: '{prev} / {nxt}'")

@@ -1,11 +1,11 @@
 """Critique the creatives of an ``adcraft generate`` output folder (``adcraft review OUT_DIR``).
 
 The folder holds ``ranking.json``, ``<W>x<H>/<id>.json`` documents with their rendered
-``<id>.png`` and ``assets/`` (cut-outs, photo, logo). What the critic needs is read from there:
-the photo's background kind from ``ranking.json``'s assessment, the product's alpha from the
-document's product asset placed in its box, the product's palette from the same asset, a sale
-from the brief's original price, and a cut-out confidence when ``ranking.json`` records one
-(``cutout_confidence`` and ``cutout_parts`` on the creative or at the top level).
+``<id>.png`` and ``assets/`` (cut-outs, photo, logo). ``ranking.json``'s ``photo_facts`` are
+what generation told the critic about the photo (:class:`~adcraft.critic.PhotoFacts`), so the
+verdicts are those of generation; the product's alpha comes from the document's product asset
+placed in its box, and ``photo_box`` from the document's meta. A folder without
+``photo_facts`` is read as well as it can be (kind from the assessment, palette from the asset).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from adcraft.document import DesignDocument
 from adcraft.errors import InputError
 
 from . import critique
-from .model import CriticInput, Critique
+from .model import CriticInput, Critique, PhotoFacts
 
 
 @dataclass(frozen=True)
@@ -74,15 +74,17 @@ def _input_for(out: Path, entry: dict, ranking: dict) -> CriticInput:
     with Image.open(out / files["png"]) as im:
         image = np.asarray(im.convert("RGB"))
     rgba = _asset_rgba(out / "assets", doc.product.mask_src) if doc.product else None
+    photo_box = doc.meta.get("photo_box")
+    photo_box = tuple(int(v) for v in photo_box) if photo_box else None
+    if ranking.get("photo_facts"):  # what generation told the critic: the same verdicts again
+        facts = PhotoFacts.from_dict(ranking["photo_facts"])
+        return CriticInput.of(doc, image, facts, _placed_alpha(doc, rgba), photo_box)
     palette = extract_palette(rgba) if rgba is not None and (rgba[..., 3] > 128).sum() >= 16 else None
-    conf = entry.get("cutout_confidence", ranking.get("cutout_confidence"))
-    parts = entry.get("cutout_parts", ranking.get("cutout_parts")) or {}
     kind = (ranking.get("assessment") or {}).get("background", "plain")
     return CriticInput(
         document=doc, image=image, photo_kind=BackgroundKind(kind), product_alpha=_placed_alpha(doc, rgba),
-        cutout_confidence=conf, cutout_parts=parts,
         product_colours=palette.colours if palette else (), product_weights=palette.weights if palette else (),
-        sale=(ranking.get("brief") or {}).get("original_price") is not None,
+        sale=(ranking.get("brief") or {}).get("original_price") is not None, photo_box=photo_box,
     )
 
 

@@ -235,6 +235,66 @@ def _frozen_mapping(m: Mapping[str, float] | None) -> Mapping[str, float]:
 
 
 @dataclass(frozen=True)
+class PhotoFacts:
+    """What the critic knows about a product's photo, the same for every creative of it.
+
+    Attributes
+    ----------
+    photo_kind:
+        The photo's :class:`~adcraft.assess.BackgroundKind`.
+    cutout_confidence, cutout_parts, cut_sides:
+        The cut-out's confidence in ``[0, 1]`` (``None`` unknown), its parts, and the sides
+        where the photo's frame cuts the product (see :class:`CriticInput`).
+    product_colours, product_weights:
+        The product's palette and its shares.
+    sale:
+        The brief is a sale (an original price above the price).
+    """
+
+    photo_kind: BackgroundKind = BackgroundKind.PLAIN
+    cutout_confidence: float | None = None
+    cutout_parts: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    cut_sides: frozenset[str] = frozenset()
+    product_colours: tuple[Colour, ...] = ()
+    product_weights: tuple[float, ...] = ()
+    sale: bool = False
+
+    def to_dict(self) -> dict:
+        """JSON-ready form (``ranking.json``, the creative store); :meth:`from_dict` reads it."""
+        return {
+            "photo_kind": BackgroundKind(self.photo_kind).value,
+            "cutout_confidence": None if self.cutout_confidence is None else round(float(self.cutout_confidence), 4),
+            "cutout_parts": {k: round(float(v), 4) for k, v in self.cutout_parts.items()},
+            "cut_sides": sorted(self.cut_sides),
+            "product_colours": [list(c) for c in self.product_colours],
+            "product_weights": [round(float(w), 4) for w in self.product_weights],
+            "sale": self.sale,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> PhotoFacts:
+        """Read :meth:`to_dict`'s form.
+
+        Raises
+        ------
+        InputError
+            If a field has the wrong type or value.
+        """
+        try:
+            return cls(
+                photo_kind=BackgroundKind(data.get("photo_kind", "plain")),
+                cutout_confidence=None if data.get("cutout_confidence") is None else float(data["cutout_confidence"]),
+                cutout_parts={str(k): float(v) for k, v in (data.get("cutout_parts") or {}).items()},
+                cut_sides=frozenset(str(s) for s in data.get("cut_sides") or ()),
+                product_colours=tuple(tuple(int(v) for v in c) for c in data.get("product_colours") or ()),
+                product_weights=tuple(float(w) for w in data.get("product_weights") or ()),
+                sale=bool(data.get("sale", False)),
+            )
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise InputError(f"photo facts are malformed ({exc}); expected the form PhotoFacts.to_dict() writes") from None
+
+
+@dataclass(frozen=True)
 class CriticInput:
     """What the critic looks at: a realised creative and what is known about its photo.
 
@@ -269,6 +329,9 @@ class CriticInput:
     photo_box:
         When the background is the photo, the canvas box covered by the photo's own pixels
         (the rest was extended); ``None`` otherwise or when not extended.
+    photo_panel:
+        When the photo is a panel beside the copy (not the whole background), the panel's
+        canvas box; extension and seams are measured inside it.
 
     Raises
     ------
@@ -288,6 +351,20 @@ class CriticInput:
     product_weights: tuple[float, ...] = ()
     sale: bool = False
     photo_box: Box | None = None
+    photo_panel: Box | None = None
+
+    @classmethod
+    def of(
+        cls, document: DesignDocument, image: np.ndarray, facts: PhotoFacts,
+        product_alpha: np.ndarray | None = None, photo_box: Box | None = None, photo_panel: Box | None = None,
+    ) -> CriticInput:
+        """The input for one creative of a product whose photo is described by ``facts``."""
+        return cls(
+            document=document, image=image, photo_kind=facts.photo_kind, product_alpha=product_alpha,
+            cutout_confidence=facts.cutout_confidence, cutout_parts=facts.cutout_parts, cut_sides=facts.cut_sides,
+            product_colours=facts.product_colours, product_weights=facts.product_weights, sale=facts.sale,
+            photo_box=photo_box, photo_panel=photo_panel,
+        )
 
     def __post_init__(self) -> None:
         w, h = self.document.size

@@ -179,24 +179,32 @@ def measure_extension(view: CreativeView, rec: Recorder) -> None:
     if not view.photo_background or pbox is None:
         return
     w, h = view.size
-    covered = box_area(intersect(pbox, (0, 0, w, h)))
-    ext = 1.0 - covered / (w * h)
+    panel = next((tuple(layer.box) for layer in view.inp.document.layers if layer.role == "photo"), None)
+    shown = view.inp.photo_panel or panel or (0, 0, w, h)
+    covered = box_area(intersect(pbox, shown))
+    ext = 1.0 - covered / max(1.0, box_area(shown))
     rec.check(
         "product.extension_share", ext, EXTENSION_SHARE, "<=", "share", Source.REVIEW_EXTENSION, Code.OTHER,
         Severity.CRITICAL, "{value} of the canvas is extended photo, a smeared treatment",
     )
-    ratio = seam_visibility(view.inp.image, pbox)
+    ratio = seam_visibility(view.inp.image, pbox, shown)
     rec.check(
         "product.seam_ratio", ratio, SEAM_RATIO, "<=", "ratio", Source.SEAM, Code.OTHER, Severity.MAJOR,
         "the extension seam shows: gradient across it is {value}x the gradient beside it",
     )
 
 
-def seam_visibility(image: np.ndarray, pbox: tuple[int, int, int, int]) -> float:
-    """Mean gradient magnitude across the photo-box borders that lie inside the canvas, over the
-    mean gradient 3-12 px beside them (1 = invisible). Same definition as
-    :func:`adcraft.background.extend.seam_ratio`, measured on the rendered creative."""
+def seam_visibility(image: np.ndarray, pbox: tuple[int, int, int, int], shown: tuple[int, int, int, int] | None = None) -> float:
+    """Mean gradient magnitude across the photo-box borders that lie inside the canvas (inside
+    the photo panel ``shown``, when given), over the mean gradient 3-12 px beside them
+    (1 = invisible). Same definition as :func:`adcraft.background.extend.seam_ratio`, measured
+    on the rendered creative."""
     h, w = image.shape[:2]
+    if shown is not None:
+        sl, st, sr, sb = shown
+        image = image[max(0, st):min(h, sb), max(0, sl):min(w, sr)]
+        pbox = (pbox[0] - sl, pbox[1] - st, pbox[2] - sl, pbox[3] - st)
+        h, w = image.shape[:2]
     g = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY).astype(np.float32)
     gy, gx = np.abs(np.diff(g, axis=0)), np.abs(np.diff(g, axis=1))
     seam, beside = [], []

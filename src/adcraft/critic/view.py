@@ -130,7 +130,7 @@ def make_view(inp: CriticInput) -> CreativeView:
         logos=tuple(logos),
         product_mask=mask,
         product_box=pbox,
-        photo_background=doc.background.style == "photo",
+        photo_background=doc.background.style == "photo" or any(layer.role == "photo" for layer in doc.layers),
     )
 
 

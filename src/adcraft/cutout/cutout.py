@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from adcraft.assess import Assessment, BackgroundKind
+from adcraft.cutout.confidence import CutoutConfidence, cutout_confidence, file_alpha_confidence
+from adcraft.cutout.ensemble import Segmentation, stability
 from adcraft.cutout.refine import decontaminate, refine_alpha
 from adcraft.cutout.saliency import salient_object
-from adcraft.cutout.segmenters import Segmenter
+from adcraft.cutout.u2net import Segmenter
 from adcraft.errors import InputError
 
 
@@ -28,7 +30,16 @@ class Cutout:
     saliency:
         ``float32`` ``(H, W)`` in ``[0, 1]``: the segmenter's raw saliency over the photo.
     method:
-        How the alpha was obtained (``"file alpha"`` or ``"u2netp+refine"``…).
+        How the alpha was obtained (``"file alpha"``, ``"u2netp+refine"``,
+        ``"u2netp+u2net+refine+colour-key"``…).
+    confidence:
+        :class:`~adcraft.cutout.confidence.CutoutConfidence`: how much to trust the cut-out
+        (``confidence.low`` → use the photo whole), with its parts and a reason.
+    notes:
+        Sentences for the user about how the cut-out was made (e.g. that the better
+        segmentation model is not installed and how to install it); empty when all is well.
+    decision:
+        Which segmentation map was used and why (one line, for reports and debugging).
     """
 
     rgba: np.ndarray
@@ -36,6 +47,9 @@ class Cutout:
     alpha: np.ndarray
     saliency: np.ndarray
     method: str
+    confidence: CutoutConfidence
+    notes: tuple[str, ...] = ()
+    decision: str = ""
 
     def with_alpha(self, alpha: np.ndarray, method: str) -> Cutout:
         """The same cut-out under a matte that is nowhere more opaque than :attr:`alpha`
@@ -54,7 +68,7 @@ class Cutout:
         rgb = self.rgba[nt - t : nb - t, nl - l : nr - l, :3]
         a8 = np.round(inside[nt:nb, nl:nr] * 255).astype(np.uint8)
         rgba = np.ascontiguousarray(np.dstack([rgb, a8]))
-        return Cutout(rgba=rgba, box=(nl, nt, nr, nb), alpha=inside, saliency=self.saliency, method=method)
+        return replace(self, rgba=rgba, box=(nl, nt, nr, nb), alpha=inside, method=method)
 
     @property
     def coverage(self) -> float:
@@ -68,7 +82,7 @@ def _trim_box(alpha: np.ndarray, threshold: float = 0.02) -> tuple[int, int, int
 
 
 def make_cutout(pixels: np.ndarray, assessment: Assessment, segmenter: Segmenter) -> Cutout:
-    """Segment and refine the product of a photo.
+    """Segment and refine the product of a photo, and say how much to trust the result.
 
     Parameters
     ----------
@@ -78,36 +92,65 @@ def make_cutout(pixels: np.ndarray, assessment: Assessment, segmenter: Segmenter
     assessment:
         The photo's :class:`~adcraft.assess.Assessment` (plain backgrounds get a colour key).
     segmenter:
-        A :class:`~adcraft.cutout.Segmenter`, e.g. from :func:`new_segmenter`.
+        A :class:`~adcraft.cutout.Segmenter`, e.g. from :func:`default_segmenter` or
+        :func:`new_segmenter`. One with a ``segment(rgb) -> Segmentation`` method (the
+        combined :class:`~adcraft.cutout.ensemble.TwoModelSegmenter`) decides itself which
+        models to run; any other gets a zoomed second look where its map is unsure.
 
     Returns
     -------
     Cutout
+        With :attr:`Cutout.confidence` computed (always).
 
     Raises
     ------
     InputError
         If no product is found (the matte is empty or covers under 0.5 % of the photo).
     """
+    notes: tuple[str, ...] = ()
+    notice = getattr(segmenter, "notice", None)
+    if notice:
+        notes = (str(notice),)
     if assessment.background is BackgroundKind.TRANSPARENT:
         alpha = pixels[..., 3].astype(np.float32) / 255.0
         rgb = pixels[..., :3]
         saliency = alpha
-        method = "file alpha"
+        method, decision = "file alpha", "the file's own alpha channel"
+        _check_found(alpha)
+        confidence = file_alpha_confidence(rgb, alpha)
     else:
         rgb = np.ascontiguousarray(pixels[..., :3])
-        found = salient_object(segmenter, rgb)
+        found = _segment(segmenter, rgb)
         saliency = found.saliency
         plain = assessment.border_colour if assessment.background is BackgroundKind.PLAIN else None
         alpha = refine_alpha(rgb, saliency, plain_background=plain)
+        _check_found(alpha)
+        confidence = cutout_confidence(rgb, alpha, agreement=found.agreement, unsure=found.uncertainty,
+                                       plain=plain is not None, saliency=saliency, agreement_kind=found.agreement_kind)
         rgb = decontaminate(rgb, alpha)
-        method = "saliency" + ("+second-look" if found.second_look else "") + "+refine" + ("+colour-key" if plain else "")
-    _check_found(alpha)
+        method = "+".join(found.models) + ("+second-look" if found.second_look else "") + "+refine" + ("+colour-key" if plain else "")
+        decision = found.decision
     box = _trim_box(alpha)
     left, top, right, bottom = box
     a8 = np.round(alpha[top:bottom, left:right] * 255).astype(np.uint8)
     rgba = np.dstack([rgb[top:bottom, left:right], a8])
-    return Cutout(rgba=np.ascontiguousarray(rgba), box=box, alpha=alpha, saliency=saliency, method=method)
+    return Cutout(rgba=np.ascontiguousarray(rgba), box=box, alpha=alpha, saliency=saliency, method=method,
+                  confidence=confidence, notes=notes, decision=decision)
+
+
+def _segment(segmenter: Segmenter, rgb: np.ndarray) -> Segmentation:
+    """The segmenter's own per-photo decision, or one model with a second look where unsure."""
+    segment = getattr(segmenter, "segment", None)
+    if callable(segment):
+        return segment(rgb)
+    import cv2
+
+    found = salient_object(segmenter, rgb)
+    small = cv2.resize(found.saliency, (320, 320), interpolation=cv2.INTER_AREA)
+    name = str(getattr(segmenter, "name", "saliency"))
+    return Segmentation(found.saliency, (name,), stability(small), "stability", found.uncertainty,
+                        name + (" with a zoomed second look (unsure map)" if found.second_look else ""),
+                        found.second_look)
 
 
 def _check_found(alpha: np.ndarray) -> None:

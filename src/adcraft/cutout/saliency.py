@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from adcraft.cutout.segmenters import Segmenter
+from adcraft.cutout.u2net import Segmenter
 
 
 @dataclass(frozen=True)
@@ -76,12 +76,40 @@ def salient_object(
     -------
     SaliencyResult
     """
-    h, w = rgb.shape[:2]
     first = segmenter.predict(rgb)
     u = uncertainty(first)
-    fg = first > 0.5
-    if not fg.any() or u < second_look_above:
+    if not (first > 0.5).any() or u < second_look_above:
         return SaliencyResult(first, u if np.isfinite(u) else 0.0, None)
+    fused, box = zoomed_second_look(segmenter, rgb, first, margin=margin)
+    return SaliencyResult(fused, u, box)
+
+
+def zoomed_second_look(
+    segmenter: Segmenter, rgb: np.ndarray, saliency: np.ndarray, *, margin: float = 0.1
+) -> tuple[np.ndarray, tuple[int, int, int, int] | None]:
+    """Look again at a crop around the object of ``saliency`` and merge by the maximum.
+
+    Parameters
+    ----------
+    segmenter:
+        Any :class:`~adcraft.cutout.Segmenter`.
+    rgb:
+        ``uint8`` ``(H, W, 3)`` photo.
+    saliency:
+        ``float32`` ``(H, W)`` map in ``[0, 1]`` whose mask at 0.5 gives the object's box.
+    margin:
+        Margin around the box on each side, as a fraction of its width/height.
+
+    Returns
+    -------
+    tuple
+        The merged ``float32`` ``(H, W)`` map and the crop box ``(left, top, right, bottom)``
+        (``None`` and the map unchanged when the map is empty).
+    """
+    h, w = rgb.shape[:2]
+    fg = saliency > 0.5
+    if not fg.any():
+        return saliency, None
     ys, xs = np.nonzero(fg)
     left, top, right, bottom = int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
     mx = int((right - left) * margin) + 4
@@ -89,9 +117,9 @@ def salient_object(
     box = (max(0, left - mx), max(0, top - my), min(w, right + mx), min(h, bottom + my))
     l, t, r, b = box
     crop = np.ascontiguousarray(rgb[t:b, l:r])
-    fused = first.copy()
-    fused[t:b, l:r] = np.maximum(first[t:b, l:r], segmenter.predict(crop))
-    return SaliencyResult(fused, u, box)
+    fused = saliency.copy()
+    fused[t:b, l:r] = np.maximum(saliency[t:b, l:r], segmenter.predict(crop))
+    return fused, box
 
 
 def scene_saliency(

@@ -9,6 +9,7 @@ Layers are drawn in list order over the background.
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -19,6 +20,17 @@ from adcraft.palette.colour import from_hex
 
 Blend = Literal["multiply", "screen", "soft_light"]
 """Texture blend modes (W3C Compositing and Blending Level 1)."""
+
+#: Bounds that keep any valid document cheap to render (see :class:`DesignDocument`).
+MAX_SIDE = 8192
+MAX_CANVAS_PIXELS = 4096 * 4096
+#: How far a box may reach past the canvas, as a fraction of the canvas side on each side.
+BOX_REACH = 0.5
+MAX_TEXT_CHARS = 500
+MAX_LINES = 12
+MAX_PARAM = 1000.0
+#: Parameters of procedural styles that set how much is drawn, and their ranges.
+PARAM_RANGES = {"count": (0.0, 500.0), "rays": (0.0, 360.0), "pitch": (0.004, 1.0)}
 
 
 class _Model(BaseModel):
@@ -62,19 +74,30 @@ class BackgroundSpec(_Model):
     crop: Box | None = None
     texture: str | None = None
     texture_blend: Blend = "soft_light"
-    texture_opacity: float = Field(0.0, ge=0.0, le=1.0)
+    texture_opacity: float = Field(0.0, ge=0.0, le=1.0, allow_inf_nan=False)
 
     _colours = field_validator("colours")(lambda v: tuple(_check_colour(c) for c in v))
 
+    @field_validator("params")
+    @classmethod
+    def _check_params(cls, v: dict[str, float]) -> dict[str, float]:
+        for name, value in v.items():
+            lo, hi = PARAM_RANGES.get(name, (-MAX_PARAM, MAX_PARAM))
+            if not math.isfinite(value) or not lo <= value <= hi:
+                raise ValueError(f"background parameter {name!r} must be a finite number within {lo:g}..{hi:g}, got {value}")
+        return v
+
 
 class ImageLayer(_Model):
-    """A raster image (RGBA asset) resized into ``box`` (Lanczos)."""
+    """A raster image (RGB or RGBA asset) resized into ``box`` (Lanczos); ``crop`` (asset pixels)
+    takes a part of the image first (a photo panel)."""
 
     type: Literal["image"] = "image"
     role: Role
     src: str
     box: Box
-    opacity: float = Field(1.0, ge=0.0, le=1.0)
+    crop: Box | None = None
+    opacity: float = Field(1.0, ge=0.0, le=1.0, allow_inf_nan=False)
 
     _box = field_validator("box")(_check_box)
 
@@ -87,8 +110,8 @@ class ShapeLayer(_Model):
     shape: Literal["rect", "rounded_rect", "ellipse"]
     box: Box
     fill: str
-    radius: float = Field(0.0, ge=0.0)
-    blur: float = Field(0.0, ge=0.0)
+    radius: float = Field(0.0, ge=0.0, le=4 * MAX_SIDE, allow_inf_nan=False)
+    blur: float = Field(0.0, ge=0.0, le=256.0, allow_inf_nan=False)
 
     _box = field_validator("box")(_check_box)
     _fill = field_validator("fill")(_check_colour)
@@ -105,16 +128,16 @@ class TextLayer(_Model):
 
     type: Literal["text"] = "text"
     role: Role
-    text: str
-    lines: tuple[str, ...]
+    text: str = Field(max_length=MAX_TEXT_CHARS)
+    lines: tuple[Annotated[str, Field(max_length=MAX_TEXT_CHARS)], ...] = Field(max_length=MAX_LINES)
     box: Box
     font: str
-    size: int = Field(gt=0)
+    size: int = Field(gt=0, le=2048)
     weight: int = Field(400, ge=100, le=900)
     colour: str
     align: Literal["left", "center", "right"] = "left"
-    line_height: float = Field(1.2, gt=0.5, le=3.0)
-    tracking: float = 0.0
+    line_height: float = Field(1.2, gt=0.5, le=3.0, allow_inf_nan=False)
+    tracking: float = Field(0.0, ge=-0.5, le=2.0, allow_inf_nan=False)
     strikethrough: bool = False
 
     _box = field_validator("box")(_check_box)
@@ -137,6 +160,12 @@ class ProductRef(_Model):
 
 class DesignDocument(_Model):
     """A complete creative: canvas size, background, ordered layers, product reference.
+
+    Validation bounds every document to a rendering cost that scales with its canvas: at most
+    :data:`MAX_SIDE` px a side and :data:`MAX_CANVAS_PIXELS` pixels; boxes within half the
+    canvas past each edge; text of at most :data:`MAX_LINES` lines of :data:`MAX_TEXT_CHARS`
+    characters, an em size at most the canvas's long side (and 2048 px); blur ≤ 256 px;
+    procedural-style parameters finite and within :data:`PARAM_RANGES`.
 
     Attributes
     ----------
@@ -170,9 +199,36 @@ class DesignDocument(_Model):
     @field_validator("size")
     @classmethod
     def _check_size(cls, v: tuple[int, int]) -> tuple[int, int]:
-        if not (1 <= v[0] <= 8192 and 1 <= v[1] <= 8192):
-            raise ValueError(f"canvas size must be within 1..8192 px per side, got {v[0]}x{v[1]}")
+        if not (1 <= v[0] <= MAX_SIDE and 1 <= v[1] <= MAX_SIDE):
+            raise ValueError(f"canvas size must be within 1..{MAX_SIDE} px per side, got {v[0]}x{v[1]}")
+        if v[0] * v[1] > MAX_CANVAS_PIXELS:
+            raise ValueError(f"canvas {v[0]}x{v[1]} has {v[0] * v[1] / 1e6:.1f} megapixels, over {MAX_CANVAS_PIXELS / 1e6:.1f}")
         return v
+
+    @model_validator(mode="after")
+    def _check_bounds(self) -> DesignDocument:
+        """Boxes reach at most :data:`BOX_REACH` of the canvas past each edge; a text's em size
+        is at most the canvas's long side. So memory and time of rendering scale with the
+        canvas, never with what a document claims."""
+        w, h = self.size
+        lo_x, lo_y = -BOX_REACH * w, -BOX_REACH * h
+        hi_x, hi_y = (1 + BOX_REACH) * w, (1 + BOX_REACH) * h
+        boxes = [(f"layer {i} ({layer.role})", layer.box) for i, layer in enumerate(self.layers)]
+        if self.product is not None:
+            boxes.append(("product", self.product.box))
+        for what, box in (("background product_box", self.background.product_box), ("background text_box", self.background.text_box)):
+            if box is not None:
+                boxes.append((what, box))
+        for what, (l, t, r, b) in boxes:
+            if l < lo_x or t < lo_y or r > hi_x or b > hi_y:
+                raise ValueError(
+                    f"{what} box {(l, t, r, b)} reaches too far past the {w}x{h} canvas "
+                    f"(allowed: {lo_x:g}..{hi_x:g} x {lo_y:g}..{hi_y:g}, half the canvas past each edge)"
+                )
+        for i, layer in enumerate(self.layers):
+            if isinstance(layer, TextLayer) and layer.size > max(w, h):
+                raise ValueError(f"layer {i} ({layer.role}) font size {layer.size} px is larger than the {w}x{h} canvas")
+        return self
 
     def asset_names(self) -> set[str]:
         """Names of every asset the document references."""

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from adcraft.errors import ImageDecodeError, ImageTooLargeError, ImageTooSmallError
+from adcraft.errors import ImageDecodeError, ImageTooLargeError, ImageTooSmallError, strip_reprs
 
 #: Formats adcraft accepts, as Pillow names them.
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
@@ -118,9 +118,61 @@ def _to_rgb_or_rgba(im: Image.Image, notes: list[str]) -> Image.Image:
     return im.convert("RGB")
 
 
+def _decode(fp, limits: LoadLimits, name: str) -> tuple[Image.Image, tuple[int, int]]:
+    """Open and decode ``fp`` (JPEG/PNG/WebP only, pixel limit checked from the header, JPEG
+    draft-mode decoding of large photos); the image and its size before any draft scaling.
+
+    Raises
+    ------
+    ImageDecodeError, ImageTooLargeError
+        As :func:`load_image` describes.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            im = Image.open(fp)
+            fmt = im.format
+            if fmt not in ACCEPTED_FORMATS:
+                raise ImageDecodeError(
+                    f"{name!r} is a {fmt} image; adcraft reads JPEG, PNG and WebP — "
+                    "convert it to one of those"
+                )
+            w, h = orig_w, orig_h = im.size
+            if w * h > limits.max_pixels:
+                raise ImageTooLargeError(
+                    f"{name!r} is {w}x{h} = {w * h / 1e6:.1f} megapixels, over the limit of "
+                    f"{limits.max_pixels / 1e6:.1f}; downscale it first or raise max_pixels"
+                )
+            if fmt == "JPEG" and max(w, h) > 2 * limits.max_work_side and min(w, h) // 2 >= limits.min_short_side:
+                # Decode at 1/2, 1/4 or 1/8 scale in the DCT domain (libjpeg), still at
+                # least max_work_side on the long side: far faster than full decode + resize.
+                k = limits.max_work_side / max(w, h)
+                im.draft(None, (int(w * k) + 1, int(h * k) + 1))
+            im.load()
+    except (ImageDecodeError, ImageTooLargeError):
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageTooLargeError(
+            f"{name!r} is too large to decode safely (over {limits.max_pixels / 1e6:.1f} megapixels or "
+            f"Pillow's decompression-bomb limit: {exc}); downscale it first"
+        ) from exc
+    except UnidentifiedImageError as exc:
+        raise ImageDecodeError(
+            f"{name!r} is not a JPEG, PNG or WebP image (Pillow cannot identify it); "
+            "send a JPEG, PNG or WebP file"
+        ) from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ImageDecodeError(
+            f"cannot decode {name!r} as an image ({type(exc).__name__}: {strip_reprs(str(exc))}); "
+            "the file is corrupt, truncated or not an image"
+        ) from exc
+    return im, (orig_w, orig_h)
+
+
 def load_image(
     source: str | Path | bytes,
     limits: LoadLimits | None = None,
+    name: str | None = None,
 ) -> LoadedImage:
     """Read a JPEG/PNG/WebP file into an RGB(A) ``uint8`` array.
 
@@ -130,6 +182,8 @@ def load_image(
         A file path or the file's bytes.
     limits:
         Size guards; :class:`LoadLimits` defaults when ``None``.
+    name:
+        What to call the image in messages (default: the path, or ``"the image"`` for bytes).
 
     Returns
     -------
@@ -147,47 +201,13 @@ def load_image(
         Short side under ``limits.min_short_side`` pixels.
     """
     limits = limits or LoadLimits()
-    name = "<bytes>" if isinstance(source, bytes) else str(source)
+    name = name or ("the image" if isinstance(source, bytes) else str(source))
     try:
         fp = io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")  # noqa: SIM115
     except OSError as exc:
         raise ImageDecodeError(f"cannot open image {name!r}: {exc.strerror or exc}") from exc
     with fp:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", Image.DecompressionBombWarning)
-                im = Image.open(fp)
-                fmt = im.format
-                if fmt not in ACCEPTED_FORMATS:
-                    raise ImageDecodeError(
-                        f"{name!r} is a {fmt} image; adcraft reads JPEG, PNG and WebP — "
-                        "convert it to one of those"
-                    )
-                w, h = orig_w, orig_h = im.size
-                if w * h > limits.max_pixels:
-                    raise ImageTooLargeError(
-                        f"{name!r} is {w}x{h} = {w * h / 1e6:.1f} megapixels, over the limit of "
-                        f"{limits.max_pixels / 1e6:.1f}; downscale it first or raise max_pixels"
-                    )
-                if fmt == "JPEG" and max(w, h) > 2 * limits.max_work_side and min(w, h) // 2 >= limits.min_short_side:
-                    # Decode at 1/2, 1/4 or 1/8 scale in the DCT domain (libjpeg), still at
-                    # least max_work_side on the long side: far faster than full decode + resize.
-                    k = limits.max_work_side / max(w, h)
-                    im.draft(None, (int(w * k) + 1, int(h * k) + 1))
-                im.load()
-        except (ImageDecodeError, ImageTooLargeError):
-            raise
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise ImageTooLargeError(
-                f"{name!r} is too large to decode safely (over {limits.max_pixels / 1e6:.1f} megapixels or "
-                f"Pillow's decompression-bomb limit: {exc}); downscale it first"
-            ) from exc
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-            raise ImageDecodeError(
-                f"cannot decode {name!r} as an image ({type(exc).__name__}: {exc}); "
-                "the file is corrupt, truncated or not an image"
-            ) from exc
-
+        im, (orig_w, orig_h) = _decode(fp, limits, name)
         notes: list[str] = []
         original_mode = im.mode
         if im.getexif().get(0x0112, 1) not in (0, 1):

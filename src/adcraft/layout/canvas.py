@@ -32,13 +32,13 @@ from adcraft.layout.plan import (
     SceneInfo,
 )
 from adcraft.layout.stack import (
+    TypeFloor,
     build_block,
     largest_scale,
     logo_box,
     place_block,
     solve_column,
 )
-from adcraft.sizes import min_text_px
 from adcraft.typography import FontLibrary
 
 #: Limits of canvas mode (fractions of the canvas unless stated).
@@ -265,15 +265,15 @@ def _fill_region(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, reg
     il, it, iw, ih = rl + pad, rt + pad, rr - rl - 2 * pad, rb - rt - 2 * pad
     if iw < 8 or ih < 8:
         raise LayoutInfeasible(f"the free region {region} is too small for text")
-    min_px = max(min_text_px(inp.size), round(MIN_PX * min(W, H)))
+    floor = TypeFloor.for_canvas(inp.size, base=round(MIN_PX * min(W, H)))
     max_s = round(min(0.3 * ih, 0.11 * max(W, H)))
     logo_h = round(0.1 * ih) if inp.logo_aspect else 0
     logo_gap = round(0.05 * ih) if logo_h else 0
     if iw / ih >= WIDE:
-        texts, button, logo, notes = _band(inp, params, fonts, (il, it, iw, ih), logo_h, logo_gap, max_s, min_px)
+        texts, button, logo, notes = band_copy(inp, params, fonts, (il, it, iw, ih), logo_h, logo_gap, max_s, floor)
     else:
         col_h = ih - logo_h - logo_gap
-        block, notes = solve_column(inp, fonts, LAYOUT_TEXTS, iw, col_h, max_s=max_s, min_px=min_px)
+        block, notes = solve_column(inp, fonts, LAYOUT_TEXTS, iw, col_h, max_s=max_s, floor=floor)
         top = it + logo_h + logo_gap + (col_h - block.h) // 2
         texts, button = place_block(block, il, top, iw, params.align)
         logo = logo_box(inp, il, top - logo_h - logo_gap, iw, logo_h, params.align) if logo_h else None
@@ -309,8 +309,9 @@ def _fill_region(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, reg
     )
 
 
-def _band(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, inner, logo_h: int, logo_gap: int, max_s: int, min_px: int):
-    """A wide, short region: logo, headline and sub-line on the left; price and CTA on the right."""
+def band_copy(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, inner, logo_h: int, logo_gap: int, max_s: int, floor: TypeFloor):
+    """Copy in a wide, short region ``inner`` = ``(x, y, w, h)``: logo, headline and sub-line on
+    the left; price and CTA on the right. Returns texts, button, logo and notes."""
     il, it, iw, ih = inner
     gap = round(0.05 * iw)
     left_w = round(0.62 * (iw - gap))
@@ -318,12 +319,13 @@ def _band(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, inner, log
     notes: tuple[str, ...] = ()
 
     def attempt(s: int, words: tuple[str, ...]):
-        a = build_block(fonts, inp.copy, words, inp.chain, s, min_px, left_w)
-        b = build_block(fonts, inp.copy, (Role.PRICE, Role.CTA), inp.chain, s, min_px, right_w)
+        a = build_block(fonts, inp.copy, words, inp.chain, s, floor, left_w)
+        b = build_block(fonts, inp.copy, (Role.PRICE, Role.CTA), inp.chain, s, floor, right_w)
         if a is None or b is None or a.h > ih - logo_h - logo_gap or b.h > ih:
             return None
         return a, b
 
+    min_px = floor.headline
     res = largest_scale(min_px, max(min_px, max_s), lambda s: attempt(s, (Role.HEADLINE, Role.SUBLINE)))
     if res is None and inp.copy.subline:
         res = largest_scale(min_px, max(min_px, max_s), lambda s: attempt(s, (Role.HEADLINE,)))

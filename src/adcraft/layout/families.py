@@ -27,6 +27,7 @@ import numpy as np
 from adcraft.elements import LAYOUT_TEXTS, Role
 from adcraft.geometry import Box, fit_box
 from adcraft.layout.canvas import canvas_layout, fits_photo
+from adcraft.layout.photo import photo_panel
 from adcraft.layout.plan import (
     LayoutInfeasible,
     LayoutInput,
@@ -37,6 +38,7 @@ from adcraft.layout.plan import (
 )
 from adcraft.layout.stack import (
     Block,
+    TypeFloor,
     build_block,
     largest_scale,
     logo_box,
@@ -45,7 +47,7 @@ from adcraft.layout.stack import (
     solve_column,
 )
 from adcraft.registry import Registry
-from adcraft.sizes import AspectClass, aspect_class, min_text_px, safe_area
+from adcraft.sizes import AspectClass, aspect_class, safe_area
 from adcraft.typography import FontLibrary
 
 
@@ -58,6 +60,8 @@ class Family:
     fn: Callable[[LayoutInput, LayoutParams, FontLibrary], LayoutPlan]
     needs_scene: bool = False
     fits: Callable[[tuple[int, int], SceneInfo | None], bool] | None = None
+    uses_photo: bool = False
+    """The family shows the photo whole (a scene background or a photo panel), not a cut-out."""
 
     def designs_for(self, size: tuple[int, int], scene: SceneInfo | None) -> bool:
         """True when the family designs for ``size`` with (or without) this scene."""
@@ -115,7 +119,8 @@ def _strip(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_f
     W, H = inp.size
     sl, st, sr, sb = safe_area(inp.size)
     sw, sh = sr - sl, sb - st
-    min_px = min_text_px(inp.size)
+    floor = TypeFloor.for_canvas(inp.size)
+    min_px = floor.headline
     gap = max(6, round(0.03 * W))
     prod_w = min(round(0.3 * sw), round(sh * inp.product_aspect * params.product_scale))
     prod_h = round(prod_w / inp.product_aspect)
@@ -124,13 +129,13 @@ def _strip(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_f
         prod_w = round(sh * inp.product_aspect)
 
     def attempt(s: int, with_sub: bool, with_old: bool, with_cta: bool) -> tuple | None:
-        cta = set_role(fonts, Role.CTA, inp.copy.cta, inp.chain, s, min_px, 0.3 * sw) if inp.copy.cta and with_cta else None
+        cta = set_role(fonts, Role.CTA, inp.copy.cta, inp.chain, s, floor, 0.3 * sw) if inp.copy.cta and with_cta else None
         if (inp.copy.cta and with_cta and cta is None) or (cta is not None and cta.h > sh):
             return None
         cta_w = cta.w + gap if cta is not None else 0
-        price = set_role(fonts, Role.PRICE, inp.copy.price, inp.chain, s, min_px, 0.3 * sw) if inp.copy.price else None
+        price = set_role(fonts, Role.PRICE, inp.copy.price, inp.chain, s, floor, 0.3 * sw) if inp.copy.price else None
         old = (
-            set_role(fonts, Role.ORIGINAL_PRICE, inp.copy.original_price, inp.chain, s, min_px, 0.3 * sw)
+            set_role(fonts, Role.ORIGINAL_PRICE, inp.copy.original_price, inp.chain, s, floor, 0.3 * sw)
             if inp.copy.original_price and with_old
             else None
         )
@@ -142,16 +147,19 @@ def _strip(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_f
         if head_w < 4 * min_px:
             return None
         roles = (Role.HEADLINE, Role.SUBLINE) if with_sub else (Role.HEADLINE,)
-        block = build_block(fonts, inp.copy, roles, inp.chain, s, min_px, head_w)
+        block = build_block(fonts, inp.copy, roles, inp.chain, s, floor, head_w)
         if block is None or block.h > sh or any(len(r[0].fitted.lines) > 2 for r in block.rows):
             return None
         return block, cta, price, old, head_w
 
-    # Small banners shed content in order of importance: sub-line, struck price, CTA button
-    # (the whole banner is the link); headline and price always stay.
+    # Small banners shed content in order of importance: sub-line, then (a sale keeps its struck
+    # price: without it the sale is invisible) the CTA button (the whole banner is the link) or
+    # the struck price; headline and price always stay.
     res = None
     notes: tuple[str, ...] = ()
-    for with_sub, with_old, with_cta in ((True, True, True), (False, True, True), (False, False, True), (False, False, False)):
+    steps = ((True, True, True), (False, True, True), (False, True, False), (False, False, False)) if inp.copy.original_price else (
+        (True, True, True), (False, True, True), (False, False, True), (False, False, False))
+    for with_sub, with_old, with_cta in steps:
         if with_sub and not inp.copy.subline:
             continue
         res = largest_scale(min_px, max(min_px, round(0.5 * sh)), lambda s, a=with_sub, b=with_old, c=with_cta: attempt(s, a, b, c))
@@ -213,7 +221,8 @@ def _vertical(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, centre
     W, H = inp.size
     sl, st, sr, sb = safe_area(inp.size)
     sw, sh = sr - sl, sb - st
-    min_px = min_text_px(inp.size)
+    floor = TypeFloor.for_canvas(inp.size)
+    min_px = floor.headline
     align = "center" if centre or aspect_class(inp.size) is AspectClass.SKYSCRAPER else params.align
     logo_h = round(0.07 * sh) if inp.logo_aspect else 0
     gap = round(0.035 * sh)
@@ -224,8 +233,8 @@ def _vertical(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, centre
     notes: list[str] = []
 
     def attempt(s: int, roles_top: tuple[str, ...], roles_bottom: tuple[str, ...]):
-        top = build_block(fonts, inp.copy, roles_top, inp.chain, s, min_px, sw) if roles_top else None
-        bottom = build_block(fonts, inp.copy, roles_bottom, inp.chain, s, min_px, sw) if roles_bottom else None
+        top = build_block(fonts, inp.copy, roles_top, inp.chain, s, floor, sw) if roles_top else None
+        bottom = build_block(fonts, inp.copy, roles_bottom, inp.chain, s, floor, sw) if roles_bottom else None
         if (roles_top and top is None) or (roles_bottom and bottom is None):
             return None
         used = (top.h if top else 0) + (bottom.h if bottom else 0)
@@ -495,9 +504,10 @@ FAMILIES: Registry[Family] = Registry.of("layout family", (
     Family("product_right", _SIDE, product_right),
     Family("product_centre", _STACKED, product_centre),
     Family("product_top", _STACKED, product_top),
-    Family("scene", frozenset(AspectClass) - {AspectClass.LEADERBOARD}, scene, needs_scene=True),
-    Family("scene_extended", frozenset(AspectClass), scene_extended, needs_scene=True),
-    Family("canvas", frozenset(AspectClass), canvas_layout, needs_scene=True, fits=fits_photo),
+    Family("scene", frozenset(AspectClass) - {AspectClass.LEADERBOARD}, scene, needs_scene=True, uses_photo=True),
+    Family("scene_extended", frozenset(AspectClass), scene_extended, needs_scene=True, uses_photo=True),
+    Family("canvas", frozenset(AspectClass), canvas_layout, needs_scene=True, fits=fits_photo, uses_photo=True),
+    Family("photo_panel", frozenset(AspectClass), photo_panel, needs_scene=True, uses_photo=True),
 ))
 """The template-free layout families; :func:`adcraft.layout.layout_families` adds the
 designer templates."""

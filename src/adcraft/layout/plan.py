@@ -110,7 +110,11 @@ class LayoutPlan:
     logo_box:
         Where the logo goes, or ``None``.
     photo_crop:
-        For scene layouts, the crop of the photo (photo pixels) used as background.
+        For layouts that use the photo whole, the crop of the photo (photo pixels): the
+        background (scene layouts), or the content of :attr:`photo_panel`.
+    photo_panel:
+        Where the photo crop goes when it is a panel beside the copy (canvas pixels, it may
+        bleed to the canvas edges); ``None``: the crop fills the canvas.
     photo_pads:
         ``(left, top, right, bottom)`` pixels by which the photo is extended beyond its frame
         (:func:`adcraft.background.extend.extend_scene`) before ``photo_crop``, which is then in
@@ -130,9 +134,20 @@ class LayoutPlan:
     button: Box | None
     logo_box: Box | None
     photo_crop: Box | None = None
+    photo_panel: Box | None = None
     photo_pads: Box | None = None
     underlay: Box | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def uses_photo(self) -> bool:
+        """True when the photo is shown whole (as background or panel), not cut out."""
+        return self.photo_crop is not None
+
+    @property
+    def full_bleed(self) -> bool:
+        """True when the photo is the background of the whole canvas."""
+        return self.photo_crop is not None and self.photo_panel is None
 
     @property
     def text_region(self) -> Box | None:

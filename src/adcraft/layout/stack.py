@@ -17,13 +17,39 @@ from adcraft.copy import CopyText
 from adcraft.document import Box
 from adcraft.elements import Role, spec
 from adcraft.layout.plan import Align, LayoutInfeasible, LayoutInput, PlacedText
-from adcraft.sizes import min_text_px
+from adcraft.sizes import role_min_px
 from adcraft.typography import FittedText, FontLibrary, TextStyle
 from adcraft.typography.text import break_lines, measure_lines
 
 T = TypeVar("T")
 
 BUTTON_PAD = (0.95, 0.5)  # horizontal, vertical padding of the CTA in ems
+
+
+@dataclass(frozen=True)
+class TypeFloor:
+    """The smallest em size (px) of each text role on one canvas.
+
+    :func:`adcraft.sizes.role_min_px` per role (what designers accept on a phone: the reviews'
+    table and the rule extending it), raised to a family's own floor where it has one.
+    """
+
+    sizes: tuple[tuple[str, int], ...]
+
+    @classmethod
+    def for_canvas(cls, size: tuple[int, int], base: int = 0) -> TypeFloor:
+        """The floors of a ``size`` canvas, none under ``base`` px."""
+        roles = (Role.HEADLINE, Role.SUBLINE, Role.PRICE, Role.ORIGINAL_PRICE, Role.CTA)
+        return cls(tuple((r.value, max(base, role_min_px(r, size)[0], spec(r).min_px)) for r in roles))
+
+    def of(self, role: str) -> int:
+        """The floor of ``role`` (px)."""
+        return dict(self.sizes)[str(role)]
+
+    @property
+    def headline(self) -> int:
+        """The smallest headline size: the lower end of a type-scale search."""
+        return self.of(Role.HEADLINE)
 
 
 @dataclass(frozen=True)
@@ -37,12 +63,12 @@ class Measured:
 
 
 def set_role(
-    fonts: FontLibrary, role: str, text: str, chain: str, s: float, min_px: int, max_w: float, max_lines: int | None = None
+    fonts: FontLibrary, role: str, text: str, chain: str, s: float, floor: TypeFloor, max_w: float, max_lines: int | None = None
 ) -> Measured | None:
     """Set ``text`` in ``role``'s style (:data:`~adcraft.elements.ROLE_SPECS`) at headline scale
     ``s``; ``None`` if it cannot fit ``max_w``."""
     rs = spec(role)
-    size = max(min_px, rs.min_px, int(round(s * rs.scale)))
+    size = max(floor.of(role), int(round(s * rs.scale)))
     style = TextStyle(chain=chain, weight=rs.weight, line_height=rs.line_height)
     pad_x = BUTTON_PAD[0] * size if role == Role.CTA else 0.0
     lines = break_lines(fonts, text, size, style, max_w - 2 * pad_x, max_lines or rs.max_lines)
@@ -87,7 +113,7 @@ class Block:
 
 
 def build_block(
-    fonts: FontLibrary, copy: CopyText, roles: tuple[str, ...], chain: str, s: int, min_px: int, col_w: float
+    fonts: FontLibrary, copy: CopyText, roles: tuple[str, ...], chain: str, s: int, floor: TypeFloor, col_w: float
 ) -> Block | None:
     """Set ``roles`` (a subset of headline, subline, price, cta) at scale ``s`` in a column.
 
@@ -99,17 +125,17 @@ def build_block(
     prev: str | None = None
     for role in roles:
         if role == Role.HEADLINE:
-            items = [set_role(fonts, Role.HEADLINE, copy.headline, chain, s, min_px, col_w)]
+            items = [set_role(fonts, Role.HEADLINE, copy.headline, chain, s, floor, col_w)]
         elif role == Role.SUBLINE:
             if not copy.subline:
                 continue
-            items = [set_role(fonts, Role.SUBLINE, copy.subline, chain, s, min_px, col_w)]
+            items = [set_role(fonts, Role.SUBLINE, copy.subline, chain, s, floor, col_w)]
         elif role == Role.PRICE:
             if not copy.price:
                 continue
-            price = set_role(fonts, Role.PRICE, copy.price, chain, s, min_px, col_w)
+            price = set_role(fonts, Role.PRICE, copy.price, chain, s, floor, col_w)
             old = (
-                set_role(fonts, Role.ORIGINAL_PRICE, copy.original_price, chain, s, min_px, col_w)
+                set_role(fonts, Role.ORIGINAL_PRICE, copy.original_price, chain, s, floor, col_w)
                 if copy.original_price
                 else None
             )
@@ -128,7 +154,7 @@ def build_block(
         elif role == Role.CTA:
             if not copy.cta:
                 continue
-            items = [set_role(fonts, Role.CTA, copy.cta, chain, s, min_px, col_w)]
+            items = [set_role(fonts, Role.CTA, copy.cta, chain, s, floor, col_w)]
         else:
             raise ValueError(f"unknown text role {role!r}")
         if any(i is None for i in items):
@@ -204,11 +230,11 @@ def solve_column(
     col_w: int,
     col_h: int,
     max_s: int,
-    min_px: int | None = None,
+    floor: TypeFloor | None = None,
 ) -> tuple[Block, tuple[str, ...]]:
     """Largest block of ``roles`` fitting ``col_w`` x ``col_h`` px, headline at most ``max_s`` px.
 
-    Every text is at least ``min_px`` (default :func:`~adcraft.sizes.min_text_px`).
+    Every text is at least its ``floor`` (default :meth:`TypeFloor.for_canvas` of the canvas).
     Drops the sub-line when nothing fits with it; returns the block and notes saying so.
 
     Raises
@@ -216,14 +242,15 @@ def solve_column(
     LayoutInfeasible
         If the text does not fit even at the canvas's minimum size.
     """
-    min_px = min_px or min_text_px(inp.size)
+    floor = floor or TypeFloor.for_canvas(inp.size)
+    min_px = floor.headline
     notes: list[str] = []
     for attempt_roles in (roles, tuple(r for r in roles if r != Role.SUBLINE)):
         block = largest_scale(
             min_px,
             max(min_px, max_s),
             lambda s, rr=attempt_roles: (
-                b if (b := build_block(fonts, inp.copy, rr, inp.chain, s, min_px, col_w)) is not None and b.h <= col_h else None
+                b if (b := build_block(fonts, inp.copy, rr, inp.chain, s, floor, col_w)) is not None and b.h <= col_h else None
             ),
         )
         if block is not None:

@@ -34,8 +34,8 @@ from adcraft.errors import InputError
 from adcraft.geometry import fit_box, overlaps
 from adcraft.layout.families import Family
 from adcraft.layout.plan import LayoutInfeasible, LayoutInput, LayoutParams, LayoutPlan
-from adcraft.layout.stack import build_block, largest_scale, place_block
-from adcraft.sizes import AspectClass, min_text_px, safe_area
+from adcraft.layout.stack import TypeFloor, build_block, largest_scale, place_block
+from adcraft.sizes import AspectClass, safe_area
 from adcraft.typography import FontLibrary
 
 SLOTS = tuple(e.value for e in Element)
@@ -128,7 +128,8 @@ def fill_template(tpl: Template, inp: LayoutInput, params: LayoutParams, fonts: 
     """
     if not tpl.accepts(inp.size):
         raise LayoutInfeasible(f"template {tpl.name!r} designs for width/height {tpl.aspect[0]}–{tpl.aspect[1]}")
-    min_px = min_text_px(inp.size)
+    floor = TypeFloor.for_canvas(inp.size)
+    min_px = floor.headline
     present = {"headline": True, "subline": bool(inp.copy.subline), "price": bool(inp.copy.price), "cta": bool(inp.copy.cta)}
     roles = [r.value for r in LAYOUT_TEXTS if r in tpl.slots and present[r]]
     notes: list[str] = []
@@ -137,7 +138,7 @@ def fill_template(tpl: Template, inp: LayoutInput, params: LayoutParams, fonts: 
         blocks = {}
         for r in use:
             l, t, rr, b = slot_px(tpl.slots[r].box, inp.size)
-            blk = build_block(fonts, inp.copy, (r,), inp.chain, s, min_px, rr - l)
+            blk = build_block(fonts, inp.copy, (r,), inp.chain, s, floor, rr - l)
             if blk is None or blk.h > b - t:
                 return None
             blocks[r] = blk

@@ -13,6 +13,7 @@ built-in chain for characters they lack), and the logo is placed when the brief 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -21,6 +22,13 @@ from adcraft.io.jsonfile import describe, read_json_object
 from adcraft.palette.colour import Colour, contrast_ratio, from_hex, lch_to_rgb, rgb_to_lch
 from adcraft.palette.harmony import ColourScheme, Tone
 from adcraft.palette.themes import scheme_from_colours
+
+
+def _relative_to(kit: Path, value: object) -> object:
+    """A path string of the kit resolved against the kit's folder; anything else unchanged."""
+    if isinstance(value, str) and value and not Path(value).is_absolute():
+        return str((kit.parent / value).resolve())
+    return value
 
 
 class BrandKit(BaseModel):
@@ -44,11 +52,11 @@ class BrandKit(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(min_length=1, max_length=60)
+    name: str = Field(min_length=1, max_length=60, pattern=r"^[^\x00-\x1f\x7f-\x9f]*$")
     primary: str
     secondary: str | None = None
     accent: str | None = None
-    fonts: tuple[str, ...] = ()
+    fonts: tuple[Annotated[str, Field(min_length=1, max_length=4096)], ...] = Field((), max_length=8)
     logo: str | None = None
 
     @field_validator("primary", "secondary", "accent")
@@ -78,10 +86,11 @@ class BrandKit(BaseModel):
         """
         path = Path(path)
         data = read_json_object(path, "brand kit")
-        if isinstance(data.get("fonts"), list):
-            data["fonts"] = [str((path.parent / f).resolve()) if not Path(f).is_absolute() else f for f in data["fonts"]]
-        if isinstance(data.get("logo"), str) and not Path(data["logo"]).is_absolute():
-            data["logo"] = str((path.parent / data["logo"]).resolve())
+        if isinstance(data.get("fonts"), list):  # only strings are paths; pydantic names the rest
+            data["fonts"] = [_relative_to(path, f) for f in data["fonts"]]
+        data["logo"] = _relative_to(path, data.get("logo"))
+        if data["logo"] is None:
+            data.pop("logo")
         try:
             kit = cls.model_validate(data)
         except ValidationError as exc:

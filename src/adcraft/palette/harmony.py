@@ -2,8 +2,11 @@
 
 Harmony rules (complementary, split-complementary, analogous, triadic, monochrome) follow
 Itten's colour wheel (J. Itten, *The Art of Color*, 1961), applied to hue angles in the
-perceptual CIE LCh(ab) space rather than HSV, so that rotated hues keep their lightness. The background is kept calmer
-than the product (low chroma, very light or dark) so that the product stands out (60-30-10 rule).
+perceptual CIE LCh(ab) space rather than HSV, so that rotated hues keep their lightness. Each
+rule gives the theme hue a partner hue; the background takes the partner, kept calmer than the
+product (low chroma, very light or dark) so that the product stands out (60-30-10 rule), and the
+accent (the CTA) takes the product's own hue, so that CTA and product belong together (a CTA in
+a hue foreign to the product was the designers' most frequent colour complaint).
 """
 
 from __future__ import annotations
@@ -90,23 +93,26 @@ def make_scheme(palette: Palette, harmony: str = "complementary", tone: Tone = "
     """
     rule = HARMONIES.get(harmony)
     _, chroma, hue = rgb_to_lch(palette.theme)
-    bg_hue, accent_hue = rule(hue)
+    _, partner = rule(hue)
+    # The ground takes the harmony's partner hue, calm (low chroma), so the product pops; the
+    # accent (the CTA) takes the product's own hue, so it never looks foreign to the product.
+    bg_hue, accent_hue = partner, hue
     achromatic = palette.is_achromatic
     bg_chroma = 0.0 if achromatic else min(14.0, chroma * 0.35)
     if achromatic:
-        # A neutral product takes a cool blue accent: the most common brand-safe choice.
-        accent_hue, accent_chroma = 255.0, 55.0
+        # A neutral product: an ink-dark (or, on dark grounds, near-white) neutral accent.
+        accent_chroma = 4.0
     else:
         accent_chroma = max(45.0, min(75.0, chroma))
     if tone == "light":
         background = lch_to_rgb(95.0, bg_chroma, bg_hue)
         background_alt = lch_to_rgb(86.0, bg_chroma * 1.6, bg_hue)
-        accent = lch_to_rgb(45.0, accent_chroma, accent_hue)
+        accent = lch_to_rgb(22.0 if achromatic else 45.0, accent_chroma, accent_hue)
         text = lch_to_rgb(18.0, min(12.0, bg_chroma), bg_hue)
     else:
         background = lch_to_rgb(16.0, bg_chroma * 1.2, bg_hue)
         background_alt = lch_to_rgb(28.0, bg_chroma * 1.6, bg_hue)
-        accent = lch_to_rgb(62.0, accent_chroma, accent_hue)
+        accent = lch_to_rgb(92.0 if achromatic else 62.0, accent_chroma, accent_hue)
         text = lch_to_rgb(97.0, min(6.0, bg_chroma), bg_hue)
     # Keep the accent distinguishable from the background it sits on.
     if float(contrast_ratio(accent, background)) < 3.0:

@@ -1,8 +1,9 @@
 """Raster renderer: :class:`~adcraft.document.DesignDocument` → RGB pixels (Pillow).
 
 Deterministic: the same document and assets give the same pixels. Text is drawn with
-FreeType through Pillow, glyph by glyph run with per-glyph font fallback; shapes are
-anti-aliased by 4x supersampling of their masks.
+FreeType through Pillow, run by run with per-glyph font fallback (complex scripts shaped by
+HarfBuzz through Raqm, right-to-left lines drawn in visual order); shapes are anti-aliased by
+4x supersampling of their masks, drawn only where they can reach the canvas.
 """
 
 from __future__ import annotations
@@ -119,29 +120,38 @@ class Renderer:
             x += pad
             baseline = pad + i * pitch + (pitch - (ascent + descent)) / 2 + ascent
             x0 = x
-            for family, run in self.fonts.runs(line, layer.font):
+            for family, run in self.fonts.visual_runs(line, layer.font):
                 font = self.fonts.font(family, size, layer.weight)
-                if layer.tracking:
+                if layer.tracking and self.fonts.layout(family) == "basic":
                     for ch in run:
                         draw.text((x, baseline), ch, font=font, fill=255, anchor="ls")
                         x += font.getlength(ch) + layer.tracking * size
-                else:
+                else:  # shaped scripts are drawn whole (letters join); tracking goes after the run
                     draw.text((x, baseline), run, font=font, fill=255, anchor="ls")
-                    x += font.getlength(run)
+                    x += font.getlength(run) + layer.tracking * size * len(run)
             if layer.strikethrough:
                 thick = max(1, round(size * 0.07))
                 y = baseline - size * 0.3
                 draw.rectangle((x0 - size * 0.05, y - thick / 2, x0 + width + size * 0.05, y + thick / 2), fill=255)
         return mask, (left - pad, top - pad)
 
-    def shape_mask(self, layer: ShapeLayer) -> tuple[Image.Image, tuple[int, int]]:
-        """Anti-aliased (and blurred) coverage of a shape as ``L`` and its canvas offset."""
+    def shape_mask(self, layer: ShapeLayer, clip: tuple[int, int] | None = None) -> tuple[Image.Image, tuple[int, int]]:
+        """Anti-aliased (and blurred) coverage of a shape as ``L`` and its canvas offset.
+
+        With ``clip`` (the canvas ``(width, height)``), only the part that can reach the canvas
+        is drawn, so the 4x supersampled mask never outgrows the canvas (plus the blur's reach).
+        """
         left, top, right, bottom = layer.box
         pad = int(np.ceil(layer.blur * 3)) + 1
-        w, h = right - left + 2 * pad, bottom - top + 2 * pad
+        x0, y0, x1, y1 = left - pad, top - pad, right + pad, bottom + pad
+        if clip is not None:
+            x0, y0, x1, y1 = max(x0, -pad), max(y0, -pad), min(x1, clip[0] + pad), min(y1, clip[1] + pad)
+            if x1 <= x0 or y1 <= y0:
+                return Image.new("L", (1, 1), 0), (-1, -1)
+        w, h = x1 - x0, y1 - y0
         big = Image.new("L", (w * _SS, h * _SS), 0)
         draw = ImageDraw.Draw(big)
-        rect = (pad * _SS, pad * _SS, (pad + right - left) * _SS - 1, (pad + bottom - top) * _SS - 1)
+        rect = ((left - x0) * _SS, (top - y0) * _SS, (right - x0) * _SS - 1, (bottom - y0) * _SS - 1)
         if layer.shape == "ellipse":
             draw.ellipse(rect, fill=255)
         elif layer.shape == "rounded_rect":
@@ -151,7 +161,7 @@ class Renderer:
         mask = big.resize((w, h), Image.Resampling.BOX)
         if layer.blur > 0:
             mask = mask.filter(ImageFilter.GaussianBlur(layer.blur))
-        return mask, (left - pad, top - pad)
+        return mask, (x0, y0)
 
     @staticmethod
     def _fill(canvas: Image.Image, mask: Image.Image, offset: tuple[int, int], colour: str) -> None:
@@ -167,12 +177,15 @@ class Renderer:
         if isinstance(layer, ImageLayer):
             src = Image.fromarray(assets.get(layer.src)).convert("RGBA")
             left, top, right, bottom = layer.box
-            im = src.resize((right - left, bottom - top), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            crop = layer.crop or (0, 0, src.width, src.height)
+            if not (0 <= crop[0] < crop[2] <= src.width and 0 <= crop[1] < crop[3] <= src.height):
+                raise InputError(f"image layer crop {tuple(crop)} does not lie inside its {src.width}x{src.height} asset {layer.src!r}")
+            im = src.resize((right - left, bottom - top), Image.Resampling.LANCZOS, box=crop, reducing_gap=3.0)
             if layer.opacity < 1.0:
                 im.putalpha(im.getchannel("A").point(lambda v: round(v * layer.opacity)))
             _composite_at(canvas, im, (left, top))
         elif isinstance(layer, ShapeLayer):
-            mask, offset = self.shape_mask(layer)
+            mask, offset = self.shape_mask(layer, clip=canvas.size)
             self._fill(canvas, mask, offset, layer.fill)
         else:
             mask, offset = self.text_mask(layer)

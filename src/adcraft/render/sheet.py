@@ -22,9 +22,8 @@ def contact_sheet(
     rows = max(1, (len(items) + columns - 1) // columns)
     sheet = Image.new("RGB", (columns * cell, top + rows * (cell + label_h)), (236, 236, 236))
     draw = ImageDraw.Draw(sheet)
-    font = fonts.font("Inter", 13, 500)
     if title:
-        draw.text((10, 8), title, font=fonts.font("Inter", 18, 700), fill=(20, 20, 20))
+        _text(draw, (10, 8), title, fonts, 18, 700)
     for i, (label, pixels) in enumerate(items):
         im = Image.fromarray(pixels)
         im.thumbnail((cell - 12, cell - 12), Image.Resampling.LANCZOS)
@@ -34,5 +33,15 @@ def contact_sheet(
         draw.rectangle((x - 1, y - 1, x + im.width, y + im.height), outline=(190, 190, 190))
         lx = (i % columns) * cell + 8
         ly = top + (i // columns) * (cell + label_h) + cell - 2
-        draw.text((lx, ly), label, font=font, fill=(40, 40, 40))
+        _text(draw, (lx, ly), label, fonts, 13, 500, (40, 40, 40))
     return sheet
+
+
+def _text(draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, fonts: FontLibrary, size: int, weight: int,
+          fill: tuple[int, int, int] = (20, 20, 20)) -> None:
+    """Draw ``text`` with per-glyph fallback (the ``sans`` chain: Latin, then CJK)."""
+    x, y = xy
+    for family, run in fonts.runs(text, "sans"):
+        font = fonts.font(family, size, weight)
+        draw.text((x, y + size), run, font=font, fill=fill, anchor="ls")
+        x += font.getlength(run)

@@ -1,10 +1,14 @@
 """``adcraft serve``: creative store, studio, ad decisions and event tracking over HTTP.
 
 Modules: :mod:`settings` (configuration), :mod:`db` (SQLAlchemy tables, Alembic migrations),
-:mod:`files` (stored photos, assets and renders), :mod:`jobs` (generation in the background),
-:mod:`editing` (document edits and re-measuring), :mod:`bandit` (Thompson sampling, Vowpal
-Wabbit contextual bandit, decision tokens), :mod:`events` (beacons, reports with Wilson
-intervals), :mod:`service` (state and the ad decision), :mod:`api` (FastAPI routes, studio).
+:mod:`leases` (one server per job), :mod:`jobs` (generation in a worker process),
+:mod:`workers` (upload checks and renders in a process pool), :mod:`files` (stored photos,
+assets and renders), :mod:`editing` (document edits and re-measuring), :mod:`bandit`
+(Thompson sampling, Vowpal Wabbit contextual bandit, expiring decision tokens), :mod:`events`
+(beacons one client cannot inflate, reports with Wilson intervals), :mod:`service` (state and
+the ad decision), :mod:`schemas` (strict request bodies), :mod:`http` (bounded JSON, limits,
+security headers, error table), :mod:`routes` (one router per resource), :mod:`api` (the
+app), :mod:`server` (bind first, uvicorn limits), :mod:`live` (a server in a thread).
 """
 
 from adcraft.serve.settings import ServeSettings

@@ -9,8 +9,8 @@ user attributes, and the signed decision tokens that beacons carry back.
 * :class:`ContextualBandit` — Vowpal Wabbit ``--cb_explore_adf`` with SquareCB exploration
   (Foster and Rakhlin, ICML 2020) and user × creative feature interactions; learns each
   impression after a reward wait: cost −1 if clicked within the wait, else 0.
-* :class:`TokenCodec` — HMAC-SHA256-signed, URL-safe decision tokens, so the decision endpoint
-  writes nothing and a beacon can neither be forged nor point at another creative.
+* :class:`TokenCodec` — HMAC-SHA256-signed, URL-safe, expiring decision tokens, so the decision
+  endpoint writes nothing and a beacon can neither be forged, re-pointed nor replayed forever.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from adcraft.errors import InputError
+from adcraft.serve.errors import TokenExpired, TokenRefused
 
 _FEATURE_OK = re.compile(r"[^A-Za-z0-9_.\-]")
 
@@ -35,32 +35,53 @@ _FEATURE_OK = re.compile(r"[^A-Za-z0-9_.\-]")
 class TokenCodec:
     """Encode a decision as ``<base64url JSON>.<base64url HMAC-SHA256, 16 bytes>``.
 
+    The payload carries its issue time (``iat``, Unix seconds), so a token expires
+    ``ttl_s`` seconds later; the signature covers the whole payload, so neither the decision,
+    the creative nor the time can be changed by a client.
+
+    Parameters
+    ----------
+    secret:
+        HMAC key.
+    ttl_s:
+        Seconds a token stays valid.
+
     Raises
     ------
-    InputError
+    TokenRefused
         From :meth:`decode` when the token is malformed or its signature does not match.
+    TokenExpired
+        From :meth:`decode` when the token is older than ``ttl_s``.
     """
 
-    def __init__(self, secret: str) -> None:
+    def __init__(self, secret: str, ttl_s: float = 86_400.0) -> None:
         self._key = secret.encode()
+        self.ttl_s = float(ttl_s)
 
-    def encode(self, payload: dict) -> str:
-        body = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).rstrip(b"=")
-        sig = base64.urlsafe_b64encode(hmac.new(self._key, body, hashlib.sha256).digest()[:16]).rstrip(b"=")
-        return (body + b"." + sig).decode()
+    def _sign(self, body: bytes) -> bytes:
+        return base64.urlsafe_b64encode(hmac.new(self._key, body, hashlib.sha256).digest()[:16]).rstrip(b"=")
 
-    def decode(self, token: str) -> dict:
+    def encode(self, payload: dict, now: float | None = None) -> str:
+        """A signed token of ``payload`` (a JSON object) issued at ``now`` (default: now)."""
+        data = {**payload, "iat": int(time.time() if now is None else now)}
+        body = base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode()).rstrip(b"=")
+        return (body + b"." + self._sign(body)).decode()
+
+    def decode(self, token: str, now: float | None = None) -> dict:
+        """The payload of a token this codec signed, if it has not expired."""
         try:
-            body, sig = token.encode().split(b".")
-            want = base64.urlsafe_b64encode(hmac.new(self._key, body, hashlib.sha256).digest()[:16]).rstrip(b"=")
-            if not hmac.compare_digest(sig, want):
+            body, sig = token.encode("ascii").split(b".")
+            if not hmac.compare_digest(sig, self._sign(body)):
                 raise ValueError("signature")
             payload = json.loads(base64.urlsafe_b64decode(body + b"=" * (-len(body) % 4)))
-            if not isinstance(payload, dict):
+            if not isinstance(payload, dict) or not isinstance(payload.get("iat"), int):
                 raise ValueError("payload")
-            return payload
         except (ValueError, UnicodeError, json.JSONDecodeError):
-            raise InputError("the decision token is malformed or not signed by this server; use the URLs /v1/decision returned") from None
+            raise TokenRefused("the decision token is malformed or not signed by this server; use the URLs /v1/decision returned") from None
+        age = (time.time() if now is None else now) - payload["iat"]
+        if age > self.ttl_s:
+            raise TokenExpired(f"the decision token expired {age - self.ttl_s:.0f} s ago (tokens live {self.ttl_s:.0f} s); ask /v1/decision again")
+        return payload
 
 
 class ThompsonSampler:

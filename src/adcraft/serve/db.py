@@ -50,12 +50,17 @@ class Product(Base):
 
 
 class Job(Base):
-    """A generation job: queued → running → done | failed, with progress."""
+    """A generation job: queued → running → done | failed, with progress.
+
+    A running job is leased: ``owner`` (one server's runner) holds it until ``lease_expires``
+    and renews the lease while it works; another server takes it over only once the lease
+    has expired (:mod:`adcraft.serve.leases`). ``attempts`` counts the takes.
+    """
 
     __tablename__ = "jobs"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     product_id: Mapped[str] = mapped_column(ForeignKey("products.id"), index=True)
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
     stage: Mapped[str] = mapped_column(String(40), default="queued")
     done: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int] = mapped_column(Integer, default=0)
@@ -64,6 +69,9 @@ class Job(Base):
     warnings: Mapped[list] = mapped_column(JSON, default=list)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     finished: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    owner: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    lease_expires: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CreativeRow(Base):

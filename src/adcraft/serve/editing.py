@@ -11,10 +11,13 @@ generation (WCAG 2.x contrast under the glyphs, occlusion, overlap, alignment…
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from adcraft.brief import TEXT_PATTERN
+from adcraft.critic import CriticInput, PhotoFacts, critique
 from adcraft.document import AssetStore, DesignDocument
 from adcraft.elements import Element, element_roles, spec
 from adcraft.errors import InputError
@@ -23,11 +26,17 @@ from adcraft.render import Renderer
 from adcraft.score import score_creative
 from adcraft.score.measure import measure_creative
 from adcraft.serve.errors import Conflict
+from adcraft.serve.schemas import Box
 from adcraft.typography import FontLibrary
 from adcraft.typography.text import TextStyle, fit_text
 
 #: Element name → layer roles moved together with it (its key role first).
 ELEMENT_ROLES: dict[str, tuple[str, ...]] = {e.value: tuple(r.value for r in element_roles(e)) for e in Element}
+
+
+TextRole = Literal["headline", "subline", "price", "original_price", "cta"]
+ElementName = Literal["product", "logo", "headline", "subline", "price", "cta"]
+Hex = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 
 
 class CreativeEdit(BaseModel):
@@ -48,12 +57,14 @@ class CreativeEdit(BaseModel):
         The complete list of locked elements after this edit.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    texts: dict[str, str] = Field(default_factory=dict)
-    colours: dict[str, str | list[str]] = Field(default_factory=dict)
-    boxes: dict[str, tuple[int, int, int, int]] = Field(default_factory=dict)
-    locked: list[str] | None = None
+    texts: dict[TextRole, Annotated[str, Field(min_length=1, max_length=200, pattern=TEXT_PATTERN)]] = Field(default_factory=dict)
+    colours: dict[Annotated[str, Field(pattern=r"^[a-z_]{1,32}$")], Hex | Annotated[list[Hex], Field(min_length=1, max_length=3)]] = Field(
+        default_factory=dict, json_schema_extra={"additionalProperties": False}  # keys only as the pattern allows
+    )
+    boxes: dict[ElementName, Box] = Field(default_factory=dict)
+    locked: list[ElementName] | None = Field(None, max_length=6)
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,8 @@ class Measured:
     score: float
     terms: dict[str, float]
     contrasts: dict[str, float]
+    design_score: float = 0.0
+    critique: dict | None = None
 
 
 def elements_of(doc: DesignDocument) -> dict[str, tuple[int, int, int, int]]:
@@ -209,8 +222,11 @@ def _colour(value: str, role: str) -> None:
 
 
 def measure(doc: DesignDocument, assets: AssetStore, renderer: Renderer) -> Measured:
-    """Render ``doc`` and score it with generation's measurement
-    (:func:`adcraft.score.measure.measure_creative`, :func:`adcraft.score.score_creative`).
+    """Render ``doc``, score it and have the design critic judge it, as generation does
+    (:func:`adcraft.score.measure.measure_creative`, :func:`adcraft.score.score_creative`,
+    :func:`adcraft.critic.critique` with the photo facts generation stored in ``meta``).
+
+    The score is the critic's (as in ranking); ``design_score`` the layout terms' weighted mean.
 
     Raises
     ------
@@ -219,6 +235,10 @@ def measure(doc: DesignDocument, assets: AssetStore, renderer: Renderer) -> Meas
     """
     image = renderer.render_rgb(doc, assets)
     measured = measure_creative(doc, assets, renderer)
-    score, terms = score_creative(measured)
+    design_score, terms = score_creative(measured)
     contrasts = {role: round(ratio, 2) for role, ratio in measured.contrasts}
-    return Measured(image=image, score=score, terms=terms, contrasts=contrasts)
+    facts = PhotoFacts.from_dict(doc.meta["photo_facts"]) if doc.meta.get("photo_facts") else PhotoFacts()
+    own = doc.meta.get("photo_box")
+    photo_box = (int(own[0]), int(own[1]), int(own[2]), int(own[3])) if own else None
+    verdict = critique(CriticInput.of(doc, image, facts, measured.product_alpha, photo_box))
+    return Measured(image=image, score=verdict.score, terms=terms, contrasts=contrasts, design_score=design_score, critique=verdict.to_dict())

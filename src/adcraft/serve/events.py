@@ -1,13 +1,18 @@
-"""Impression, click and conversion events: idempotent recording and CTR / conversion reports.
+"""Impression, click and conversion events: recording that one client cannot inflate, and
+CTR / conversion reports.
 
-An event is unique by ``(kind, event_id)``; the event id defaults to the decision id the
-token carries, so a retried beacon is stored once (``INSERT … ON CONFLICT DO NOTHING`` on
-SQLite and PostgreSQL). Each beacon is committed before it is answered.
+An event's identity comes from the signed decision token alone: ``(kind, decision id)`` is
+unique, so each decision has at most one impression, one click and one conversion, whatever a
+client adds to the beacon URL (``INSERT … ON CONFLICT DO NOTHING`` on SQLite and PostgreSQL).
+A click counts only after its decision's impression, a conversion only after its click (a
+post-click conversion, as the report's conversion rate is defined). Each beacon is committed
+before it is answered.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from scipy.stats import binomtest
 from sqlalchemy import case, func, select
@@ -18,30 +23,43 @@ from adcraft.errors import InputError
 from adcraft.serve.db import CreativeRow, EventRow
 
 KINDS = ("impression", "click", "conversion")
+#: The event a kind must follow within the same decision.
+REQUIRES = {"click": "impression", "conversion": "click"}
 GROUPINGS = {"creative": EventRow.creative_id, "segment": EventRow.segment, "placement": EventRow.placement}
 
 
-def record(
-    session: Session, kind: str, payload: dict, event_id: str | None = None, value: float | None = None, context: dict | None = None
-) -> bool:
-    """Store one event from a decision token's ``payload``; ``False`` if it was already stored.
+class Outcome(StrEnum):
+    """What became of a beacon."""
 
-    ``context`` (the contextual bandit's example) is kept so the bandit can relearn after a restart.
+    STORED = "stored"  #: counted now
+    REPEAT = "repeat"  #: this decision's event of this kind was counted before
+    BEFORE_IMPRESSION = "before-impression"  #: a click whose impression was never counted
+    BEFORE_CLICK = "before-click"  #: a conversion whose click was never counted
+
+
+def record(session: Session, kind: str, payload: dict, value: float | None = None, context: dict | None = None) -> Outcome:
+    """Store the ``kind`` event of the decision a token's ``payload`` describes.
+
+    ``context`` (the contextual bandit's example) is kept so the bandit can relearn after a
+    restart; ``value`` is a conversion's value.
 
     Raises
     ------
     InputError
-        Unknown ``kind`` or an event id that is not 1..64 characters.
+        Unknown ``kind``.
     """
     if kind not in KINDS:
         raise InputError(f"unknown event kind {kind!r}; one of {', '.join(KINDS)}")
-    eid = event_id or payload["d"]
-    if not 1 <= len(eid) <= 64:
-        raise InputError(f"event_id must have 1..64 characters, got {len(eid)}")
+    decision = payload["d"]
+    before = REQUIRES.get(kind)
+    if before is not None:
+        seen = session.execute(select(EventRow.id).where(EventRow.kind == before, EventRow.event_id == decision)).first()
+        if seen is None:
+            return Outcome.BEFORE_IMPRESSION if before == "impression" else Outcome.BEFORE_CLICK
     row = {
         "kind": kind,
-        "event_id": eid,
-        "decision_id": payload["d"],
+        "event_id": decision,
+        "decision_id": decision,
         "creative_id": payload["c"],
         "placement": payload["p"],
         "segment": payload["s"],
@@ -49,14 +67,14 @@ def record(
         "policy": payload["po"],
         "probability": float(payload["pr"]),
         "context": context or {},
-        "value": value,
+        "value": value if kind == "conversion" else None,
     }
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(EventRow).values(**row).on_conflict_do_nothing(index_elements=["kind", "event_id"]).returning(EventRow.id)
     inserted = session.execute(stmt).scalar_one_or_none() is not None
     session.commit()
-    return inserted
+    return Outcome.STORED if inserted else Outcome.REPEAT
 
 
 def wilson(successes: int, trials: int, confidence: float = 0.95) -> tuple[float, float] | None:

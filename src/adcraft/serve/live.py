@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from dataclasses import replace
 
 from adcraft.serve.settings import ServeSettings
 
@@ -19,6 +20,9 @@ def free_port() -> int:
 class LiveServer:
     """``with LiveServer(settings) as url:`` serves the app on loopback until the block ends.
 
+    The socket is bound first (as ``adcraft serve`` does), with the same uvicorn limits; the
+    settings' public URL becomes the server's own URL.
+
     Raises
     ------
     RuntimeError
@@ -29,13 +33,16 @@ class LiveServer:
         import uvicorn
 
         from adcraft.serve import create_app
+        from adcraft.serve.server import bind, uvicorn_config
 
-        self.port = port or free_port()
+        self.sock = bind("127.0.0.1", port or 0)
+        self.port = int(self.sock.getsockname()[1])
         self.url = f"http://127.0.0.1:{self.port}"
+        settings = replace(settings, public_url=self.url)
         self.app = create_app(settings)
-        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False))
+        self.server = uvicorn.Server(uvicorn_config(self.app, settings))
         self.timeout = timeout
-        self._thread = threading.Thread(target=self.server.run, name="uvicorn", daemon=True)
+        self._thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, name="uvicorn", daemon=True)
 
     def __enter__(self) -> str:
         self._thread.start()
@@ -48,7 +55,8 @@ class LiveServer:
 
     def __exit__(self, *exc) -> None:
         self.server.should_exit = True
-        self._thread.join(timeout=10)
+        self._thread.join(timeout=15)
+        self.sock.close()
 
     @property
     def service(self):

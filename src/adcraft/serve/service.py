@@ -1,6 +1,6 @@
 """The ad server's state and the ad decision: which approved creative to show to whom.
 
-:class:`Service` holds the database sessions, the file store, the renderer, the bandits and the
+:class:`Service` holds the database sessions, the file store, the worker pool, the bandits and the
 job runner; the HTTP layer (:mod:`adcraft.serve.api`) only translates requests to its calls.
 """
 
@@ -15,14 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import select
 
-from adcraft.render import Renderer
 from adcraft.serve import events
 from adcraft.serve.bandit import ContextualBandit, ThompsonSampler, TokenCodec
 from adcraft.serve.db import CreativeRow, EventRow, Placement, connect, migrate
 from adcraft.serve.errors import NotFound
 from adcraft.serve.files import FileStore
-from adcraft.serve.jobs import JobRunner
+from adcraft.serve.jobs import JobRunner, WorkerConfig
 from adcraft.serve.settings import ServeSettings
+from adcraft.serve.workers import WorkPool
 from adcraft.typography import FontLibrary
 
 log = logging.getLogger("adcraft.serve")
@@ -64,12 +64,17 @@ class Service:
         self.db, self.sessions = connect(self.settings.url)
         self.files = FileStore(self.settings.data_dir)
         self.fonts = FontLibrary()
-        self.renderer = Renderer(self.fonts)
-        self.render_lock = threading.Lock()
-        self.tokens = TokenCodec(self.settings.token_secret or "")
+        self.pool = WorkPool(self.settings.check_workers)
+        self.tokens = TokenCodec(self.settings.token_secret or "", ttl_s=self.settings.token_ttl_s)
         self.sampler = ThompsonSampler()
         self.bandit = ContextualBandit(reward_wait_s=self.settings.reward_wait_s)
-        self.jobs = JobRunner(self.sessions, self.files, on_change=self.invalidate)
+        self.jobs = JobRunner(
+            self.sessions,
+            WorkerConfig(self.settings.url, str(self.settings.data_dir)),
+            lease_s=self.settings.job_lease_s,
+            max_attempts=self.settings.max_job_attempts,
+            on_change=self.invalidate,
+        )
         self._arms: dict[str, tuple[float, list[Arm]]] = {}
         self._arms_lock = threading.Lock()
         self._rng_local = threading.local()
@@ -78,19 +83,23 @@ class Service:
 
     # -- life cycle --------------------------------------------------------------------------
     def start(self) -> None:
-        """Load event counts, relearn the contextual bandit, resume jobs, start the learner."""
+        """Load event counts, relearn the contextual bandit, start the learner and the job
+        runner (which takes queued jobs and jobs whose server's lease expired)."""
         with self.sessions() as s:
             self.sampler.load(events.counts(s))
         self._replay()
-        self.jobs.resume()
         self._thread = threading.Thread(target=self._background, name="adcraft-learner", daemon=True)
         self._thread.start()
+        self.jobs.start()
 
     def stop(self) -> None:
+        """Stop the learner and the runner (a running job goes back to the queue), end the
+        worker processes and close the database."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=2)
-        self.jobs.shutdown()
+        self.jobs.stop()
+        self.pool.close()
         self.db.dispose()
 
     def _background(self) -> None:
@@ -204,15 +213,26 @@ class Service:
         payload.update(c=arms[i].creative, pr=round(prob, 5))
         return Decision(did, arms[i].creative, arms[i].product, payload["po"], prob, self.tokens.encode(payload))
 
-    def beacon(self, kind: str, token: str, event_id: str | None = None, value: float | None = None) -> tuple[bool, dict]:
+    def beacon(self, kind: str, token: str, value: float | None = None) -> tuple[events.Outcome, dict]:
         """Record an impression, click or conversion from a decision token.
 
-        Returns ``(stored, payload)``; ``stored`` is ``False`` for a repeated event id.
+        The event is the token's (decision id, ``kind``): at most one of each kind per
+        decision, a click only after its impression, a conversion only after its click.
+
+        Returns
+        -------
+        tuple[Outcome, dict]
+            What became of the beacon (:class:`adcraft.serve.events.Outcome`) and the token's
+            payload.
 
         Raises
         ------
+        TokenRefused
+            A token this server did not sign.
+        TokenExpired
+            A token older than ``settings.token_ttl_s``.
         InputError
-            Bad token, unknown kind or event id.
+            Unknown kind.
         """
         payload = self.tokens.decode(token)
         context = None
@@ -225,8 +245,8 @@ class Service:
                 ids.append(payload["c"])
             context = {"shared": payload["x"]["shared"], "actions": lines, "chosen": ids.index(payload["c"])}
         with self.sessions() as s:
-            stored = events.record(s, kind, payload, event_id, value, context=context)
-        if stored:
+            outcome = events.record(s, kind, payload, value, context=context)
+        if outcome is events.Outcome.STORED:
             if kind == "impression":
                 self.sampler.add(payload["c"], payload["s"], impressions=1)
                 if context is not None:
@@ -234,4 +254,4 @@ class Service:
             elif kind == "click":
                 self.sampler.add(payload["c"], payload["s"], clicks=1)
                 self.bandit.click(payload["d"])
-        return stored, payload
+        return outcome, payload

@@ -36,6 +36,11 @@ class Look:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+PANEL_HARMONY = {"analogous": "analogous", "monochrome": "monochrome"}
+"""Harmonies a photo panel's copy ground keeps (others become monochrome: the photo already
+brings its colours, the ground should not compete)."""
+
+
 def style_for(plan: LayoutPlan, rng: np.random.Generator, seed: int, styles: tuple[str, ...]) -> StyleChoice:
     """A background style among ``styles`` with the parameters it derives from ``plan``
     (:attr:`adcraft.background.BackgroundStyle.derive`)."""
@@ -66,7 +71,10 @@ def choose_look(
     if opts.brand is not None:
         scheme = opts.brand.scheme(candidate.tone)
     else:
-        scheme = theme.fixed_scheme() or make_scheme(assets.palette, candidate.harmony, candidate.tone)
+        harmony = candidate.harmony if plan.photo_panel is None else PANEL_HARMONY.get(candidate.harmony, "monochrome")
+        scheme = theme.fixed_scheme() or make_scheme(assets.palette, harmony, candidate.tone)
+    if plan.photo_panel is not None:  # the photo is the picture: the copy sits on a calm ground
+        return Look(StyleChoice(background="solid", seed=candidate.seed), scheme)
     style = style_for(plan, rng, candidate.seed, theme.styles)
     library = _library(assets, components)
     if library is None or plan.photo_crop is not None:

@@ -68,6 +68,9 @@ class GenerationOptions:
         background. Candidates realised in another process need a picklable back-end.
     extension:
         Scene extension method (:data:`adcraft.background.extend.EXTENDERS`).
+    force:
+        Generate even from a photo that the assessment rejects (otherwise
+        :class:`~adcraft.errors.PhotoRejectedError` says why).
 
     Raises
     ------
@@ -85,6 +88,7 @@ class GenerationOptions:
     llm: CopyBackend | None = None
     backdrop: BackdropBackend | None = None
     extension: str = "mirror_blur"
+    force: bool = False
 
     def __post_init__(self) -> None:
         THEMES.get(self.theme)

@@ -91,6 +91,9 @@ def _families(assets: ProductAssets, size: Size, components: Components) -> tupl
     tpl = reference.template() if reference is not None else None
     ref_family = template_family(tpl) if tpl is not None else None
     families = families_for(size, assets.scene, components.families)
+    if assets.photo_first:  # the cut-out cannot be trusted: only designs that show the photo whole
+        families = [f for f in families if f.uses_photo]
+        ref_family = None
     return ([ref_family, *families] if ref_family is not None else families), ref_family
 
 

@@ -17,10 +17,13 @@ import numpy as np
 
 from adcraft.assess import Assessment, BackgroundKind, assess_image
 from adcraft.assess.quality import PhotoReport, check_photo
+from adcraft.assess.refusal import require_usable
 from adcraft.assess.text import TextBox
 from adcraft.brief import Brief
 from adcraft.copy import CopyText, write_copy
 from adcraft.copy.variants import CopyVariants, write_variants
+from adcraft.critic import PhotoFacts
+from adcraft.critic.standin import cut_sides, provisional_cutout_confidence
 from adcraft.cutout import Cutout, make_cutout
 from adcraft.cutout.overlay import remove_overlays
 from adcraft.cutout.shadow import ContactShadow, contact_shadow
@@ -68,6 +71,26 @@ class FontChain:
     fallback: str = "sans"
 
 
+CUTOUT_TRUST = 0.5
+"""A cut-out with a lower confidence is not shown as a cut-out: the photo runs whole."""
+
+
+def trusted(facts: PhotoFacts, threshold: float = CUTOUT_TRUST) -> bool:
+    """True when the cut-out's confidence reaches ``threshold`` (unknown counts as trusted)."""
+    return facts.cutout_confidence is None or facts.cutout_confidence >= threshold
+
+
+def photo_facts(photo: np.ndarray, cut: Cutout, assessment: Assessment, palette: Palette, brief: Brief) -> PhotoFacts:
+    """What the design critic is told about the product's photo: its kind, the cut-out's
+    confidence (its parts and the sides the frame cuts), the product's palette, a sale or not."""
+    confidence, parts = provisional_cutout_confidence(np.ascontiguousarray(photo[..., :3]), cut.alpha, cut.saliency)
+    sale = brief.original_price is not None and brief.price is not None and brief.original_price > brief.price
+    return PhotoFacts(
+        photo_kind=assessment.background, cutout_confidence=confidence, cutout_parts=parts, cut_sides=cut_sides(cut.alpha),
+        product_colours=tuple(palette.colours), product_weights=tuple(palette.weights), sale=sale,
+    )
+
+
 @dataclass(frozen=True)
 class ProductAssets:
     """Everything about one product that its candidates share (frozen, picklable).
@@ -82,6 +105,9 @@ class ProductAssets:
         The photo's assessment and suitability report.
     cutout:
         The product's :class:`~adcraft.cutout.Cutout` (overlay text taken out).
+    facts:
+        What the design critic is told about the photo (:class:`~adcraft.critic.PhotoFacts`:
+        kind, cut-out confidence, cut sides, palette, sale).
     photo_size:
         ``(width, height)`` of the working photo.
     palette, copy, variants:
@@ -114,6 +140,7 @@ class ProductAssets:
     assessment: Assessment
     report: PhotoReport
     cutout: Cutout
+    facts: PhotoFacts
     photo_size: tuple[int, int]
     palette: Palette
     copy: CopyText
@@ -130,6 +157,13 @@ class ProductAssets:
     warnings: tuple[str, ...]
     overlays_removed: int
     timings: Mapping[str, float]
+
+    @property
+    def photo_first(self) -> bool:
+        """True when the product must be shown in its photo, not cut out: a scene photo or a
+        packshot whose cut-out is not :func:`trusted` (a trusted cut-out of a scene photo gets
+        cut-out designs beside the photo-first ones)."""
+        return self.scene is not None and not trusted(self.facts)
 
     @property
     def product_aspect(self) -> float:
@@ -190,11 +224,15 @@ def prepare(
     InputError
         Unreadable, too small or too large photo or logo, no product found, a brand font that
         cannot be opened.
+    PhotoRejectedError
+        When the assessment rejects the photo (all black, pure noise…) and ``options.force``
+        is not set; the message gives the reasons.
     """
     if options.brand is not None and options.brand.logo and not brief.logo:
         brief = brief.model_copy(update={"logo": options.brand.logo})
     timings: dict[str, float] = {}
     inspected = inspect_photo(brief.photo, components, timings)
+    require_usable(inspected.report, force=options.force)
     t = time.perf_counter()
     cut, pixels, removed = _without_overlays(inspected, components.remove_overlays)
     timings["overlays"] = time.perf_counter() - t
@@ -204,8 +242,10 @@ def prepare(
     assets = AssetStore()
     shadow = contact_shadow(cut.rgba[..., 3], components.shadow_strength)
     logo_src, logo_aspect = _logo(brief, assets)
+    palette = extract_palette(cut.rgba, seed=seed)
+    facts = photo_facts(pixels, cut, inspected.assessment, palette, brief)
     scene, photo_src = None, None
-    if inspected.assessment.background is BackgroundKind.SCENE:
+    if inspected.assessment.background is BackgroundKind.SCENE or not trusted(facts):
         rgb = np.ascontiguousarray(pixels[..., :3])
         photo_src = assets.add("photo", rgb)
         canvas = any(same_aspect(s, inspected.photo.size) for s in sizes)
@@ -221,8 +261,9 @@ def prepare(
         assessment=inspected.assessment,
         report=inspected.report,
         cutout=cut,
+        facts=facts,
         photo_size=inspected.photo.size,
-        palette=extract_palette(cut.rgba, seed=seed),
+        palette=palette,
         copy=write_copy(brief),
         variants=variants,
         assets=assets,

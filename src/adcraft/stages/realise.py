@@ -2,8 +2,9 @@
 
 :func:`realise` chooses the candidate's look (:mod:`adcraft.stages.look`), generates a backdrop
 when a back-end is set, composes and renders the design document
-(:func:`adcraft.compose.compose`), measures it (:func:`adcraft.score.measure.measure_creative`)
-and scores it (:func:`adcraft.score.score_creative`). It reads the prepared product and never
+(:func:`adcraft.compose.compose`), measures it (:func:`adcraft.score.measure.measure_creative`),
+scores its layout (:func:`adcraft.score.score_creative`) and has the design critic judge it
+(:func:`adcraft.stages.judge.judge`). It reads the prepared product and never
 changes it: images it adds (library elements, an extended scene) go into a layer of the asset
 store and travel with the :class:`Creative`.
 """
@@ -19,11 +20,13 @@ import numpy as np
 
 from adcraft.background.extend import extend_scene
 from adcraft.compose import Sources, compose
+from adcraft.critic import Critique
 from adcraft.document import AssetStore, DesignDocument
 from adcraft.geometry import Box, Size
 from adcraft.score import score_creative
 from adcraft.score.measure import measure_creative
 from adcraft.stages.components import Components
+from adcraft.stages.judge import judge, photo_box
 from adcraft.stages.look import Look, choose_look
 from adcraft.stages.plan import Candidate
 from adcraft.stages.prepare import ProductAssets
@@ -46,9 +49,14 @@ class Creative:
     image:
         Rendered ``uint8`` ``(H, W, 3)`` sRGB pixels.
     score:
-        Weighted design-quality score in ``[0, 1]``.
+        The final score in ``[0, 1]``: the design critic's (:attr:`critique`), which lies in
+        the verdict's third (REJECT below 1/3, FIX below 2/3, SHIP above).
+    design_score:
+        The weighted design-quality score of the layout terms, in ``[0, 1]``.
     terms:
-        Every score term (see :mod:`adcraft.score.terms`).
+        Every design-quality term (see :mod:`adcraft.score.terms`).
+    critique:
+        The design critic's :class:`~adcraft.critic.Critique`: verdict, defect codes, findings.
     contrasts:
         ``(role, ratio)``: the measured WCAG 2.x contrast ratio of each text.
     notes:
@@ -66,7 +74,9 @@ class Creative:
     document: DesignDocument
     image: np.ndarray
     score: float
+    design_score: float
     terms: dict[str, float]
+    critique: Critique
     contrasts: tuple[tuple[str, float], ...]
     notes: tuple[str, ...] = ()
     new_assets: Mapping[str, np.ndarray] = field(default_factory=dict)
@@ -97,13 +107,15 @@ def realise(assets: ProductAssets, candidate: Candidate, components: Components)
     meta = {
         "family": plan.family,
         "align": plan.params.align,
-        "background": "photo" if plan.photo_crop else look.style.background,
+        "background": "photo" if plan.full_bleed else look.style.background,
         "harmony": look.scheme.harmony,
         "tone": look.scheme.tone,
         "theme": assets.theme.name,
         "seed": candidate.seed,
         **look.meta,
     }
+    if (own := photo_box(plan, assets.photo_size)) is not None:
+        meta["photo_box"] = list(own)  # where the photo's own pixels sit on an extended scene
     sources = Sources(
         product=assets.product_src, photo=assets.photo_src, logo=assets.logo_src, shadow=assets.shadow,
         shadow_src=assets.shadow_src, extend_photo=lambda pads: _extended(assets, pads, store, components),
@@ -113,7 +125,8 @@ def realise(assets: ProductAssets, candidate: Candidate, components: Components)
     t_compose = time.perf_counter() - t
     t = time.perf_counter()
     measured = measure_creative(comp.document, store, components.renderer, below=comp.below_text)
-    score, terms = score_creative(measured)
+    design_score, terms = score_creative(measured)
+    verdict = judge(assets, plan, comp.document, image, measured.product_alpha)
     digest = hashlib.sha1(comp.document.model_dump_json().encode()).hexdigest()[:10]
     return Creative(
         id=f"{candidate.size[0]}x{candidate.size[1]}-{digest}",
@@ -121,8 +134,10 @@ def realise(assets: ProductAssets, candidate: Candidate, components: Components)
         rank=0,
         document=comp.document,
         image=image,
-        score=score,
+        score=verdict.score,
+        design_score=design_score,
         terms=terms,
+        critique=verdict,
         contrasts=measured.contrasts,
         notes=comp.notes,
         new_assets=store.own(),

@@ -30,8 +30,13 @@ class CreativeRecord:
         Identity and rank within its size (1 is best).
     size:
         ``"WxH"``.
-    score, terms:
-        Design-quality score and every term, rounded to 4 decimals.
+    score:
+        The final score (the design critic's, in its verdict's third of ``[0, 1]``).
+    design_score, terms:
+        The layout's design-quality score and every term, rounded to 4 decimals.
+    verdict, codes, findings:
+        The design critic's verdict (``SHIP``/``FIX``), defect codes and findings (each with
+        its measure, value, threshold and source).
     contrasts:
         Role → measured WCAG 2.x contrast ratio of its text, rounded to 2 decimals.
     family:
@@ -48,7 +53,11 @@ class CreativeRecord:
     size: str
     rank: int
     score: float
+    design_score: float
     terms: Mapping[str, float]
+    verdict: str
+    codes: tuple[str, ...]
+    findings: tuple[Mapping[str, Any], ...]
     contrasts: Mapping[str, float]
     family: str | None
     notes: tuple[str, ...]
@@ -63,7 +72,11 @@ class CreativeRecord:
             size=f"{creative.size[0]}x{creative.size[1]}",
             rank=creative.rank,
             score=round(creative.score, 4),
+            design_score=round(creative.design_score, 4),
             terms={k: round(v, 4) for k, v in creative.terms.items()},
+            verdict=creative.critique.verdict.value,
+            codes=tuple(c.value for c in creative.critique.codes),
+            findings=tuple(creative.critique.to_dict()["findings"]),
             contrasts={role: round(v, 2) for role, v in creative.contrasts},
             family=creative.family,
             notes=tuple(creative.notes),
@@ -74,7 +87,9 @@ class CreativeRecord:
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict of every field."""
         return {
-            "id": self.id, "size": self.size, "rank": self.rank, "score": self.score, "terms": dict(self.terms),
+            "id": self.id, "size": self.size, "rank": self.rank, "score": self.score, "verdict": self.verdict,
+            "codes": list(self.codes), "design_score": self.design_score, "terms": dict(self.terms),
+            "findings": [dict(f) for f in self.findings],
             "text_contrast": dict(self.contrasts), "family": self.family, "notes": list(self.notes),
             "copy": dict(self.copy), "files": dict(self.files),
         }

@@ -1,34 +1,66 @@
 """Fonts: OFL families installed from PyPI, font chains and per-glyph fallback.
 
-Families (all SIL Open Font License, variable weight):
+Families (all SIL Open Font License 1.1, variable weight):
 
 * ``Inter`` — ``fontpkg-inter`` (Rasmus Andersson).
 * ``Noto Sans`` — ``fontpkg-noto-sans`` (Google).
-* ``Noto Sans SC`` — ``justmytype-intl-cjk`` (Google/Adobe, Simplified Chinese).
+* ``Noto Sans SC`` and ``Noto Sans KR`` — ``justmytype-intl-cjk`` (Google/Adobe; Simplified
+  Chinese, Korean Hangul).
+* ``Noto Sans Thai``, ``Noto Sans Arabic``, ``Noto Sans Hebrew``, ``Noto Sans Symbols`` and
+  ``Noto Emoji`` (monochrome emoji) — ``manimgx-fonts`` (Google's Noto, as published).
 
 A *font chain* is an ordered list of families: each character is drawn with the first family
-whose character map (``cmap``) contains it, so Latin, CJK and symbols mix in one line.
+whose character map (``cmap``) contains it, so Latin, CJK, Thai, Arabic, Hebrew, symbols and
+emoji mix in one line. Families of complex scripts (Thai, Arabic, Hebrew, emoji sequences) are
+shaped with HarfBuzz and reordered with FriBiDi through Pillow's Raqm layout (contextual
+Arabic forms, right-to-left runs, Thai mark placement); the others use Pillow's basic layout.
+Text with a character that no family of its chain covers is refused
+(:class:`MissingGlyphError`, naming the characters) instead of being drawn as empty boxes.
+Default-ignorable characters (joiners, variation selectors) never need a glyph of their own.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 from fontTools.ttLib import TTFont
 from PIL import ImageFont
 
-from adcraft.errors import InternalError, UnknownOptionError
+from adcraft.errors import InputError, InternalError, UnknownOptionError
+
+
+class MissingGlyphError(InputError):
+    """Text holds characters that no font of its chain covers; the message names them."""
 
 
 @dataclass(frozen=True)
 class FontFamily:
-    """One installed variable font file."""
+    """One installed variable font file.
+
+    Attributes
+    ----------
+    name, package, relpath:
+        Family name, the Python package that ships the file, the file's path inside it.
+    layout:
+        ``"basic"`` (Pillow's own layout) or ``"raqm"`` (HarfBuzz shaping and FriBiDi
+        reordering, for complex scripts).
+    rtl:
+        The script is written right to left (Arabic, Hebrew).
+    joins_spaces:
+        Spaces after a run of this family stay in the run (text scripts); ``False`` for emoji,
+        whose font's space is as wide as an emoji.
+    """
 
     name: str
     package: str
     relpath: str
+    layout: Literal["basic", "raqm"] = "basic"
+    rtl: bool = False
+    joins_spaces: bool = True
 
     @property
     def path(self) -> Path:
@@ -46,14 +78,48 @@ FAMILIES: dict[str, FontFamily] = {
         FontFamily("Inter", "fontpkg_inter", "files/Inter[opsz,wght].ttf"),
         FontFamily("Noto Sans", "fontpkg_noto_sans", "files/NotoSans[wdth,wght].ttf"),
         FontFamily("Noto Sans SC", "justmytype_intl_cjk", "fonts/ofl/notosanssc/NotoSansSC[wght].ttf"),
+        FontFamily("Noto Sans KR", "justmytype_intl_cjk", "fonts/ofl/notosanskr/NotoSansKR[wght].ttf"),
+        FontFamily("Noto Sans Thai", "manimgx_fonts", "NotoSansThai[wght].ttf", layout="raqm"),
+        FontFamily("Noto Sans Arabic", "manimgx_fonts", "NotoSansArabic[wght].ttf", layout="raqm", rtl=True),
+        FontFamily("Noto Sans Hebrew", "manimgx_fonts", "NotoSansHebrew[wght].ttf", layout="raqm", rtl=True),
+        FontFamily("Noto Sans Symbols", "manimgx_fonts", "NotoSansSymbols[wght].ttf"),
+        FontFamily("Noto Emoji", "manimgx_fonts", "NotoEmoji[wght].ttf", layout="raqm", joins_spaces=False),
     )
 }
 
+#: Families every chain falls back to, after its own, for scripts and symbols Latin faces lack.
+_WORLD = ("Noto Sans KR", "Noto Sans Thai", "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Symbols", "Noto Emoji")
+
 #: Font chains by name: the first family for the text's language, then fallbacks.
 CHAINS: dict[str, tuple[str, ...]] = {
-    "sans": ("Inter", "Noto Sans", "Noto Sans SC"),
-    "sans-zh": ("Noto Sans SC", "Inter", "Noto Sans"),
+    "sans": ("Inter", "Noto Sans", "Noto Sans SC", *_WORLD),
+    "sans-zh": ("Noto Sans SC", "Inter", "Noto Sans", *_WORLD),
 }
+
+
+def is_ignorable(ch: str) -> bool:
+    """``True`` for default-ignorable characters that need no glyph (Unicode format characters
+    such as ZWJ and ZWNJ, variation selectors, Hangul fillers; UAX #44 Default_Ignorable_Code_Point,
+    approximated by category Cf plus the selector and filler ranges)."""
+    cp = ord(ch)
+    return (
+        unicodedata.category(ch) == "Cf"
+        or 0xFE00 <= cp <= 0xFE0F
+        or 0xE0100 <= cp <= 0xE01EF
+        or 0x180B <= cp <= 0x180F
+        or cp in (0x034F, 0x115F, 0x1160, 0x3164, 0xFFA0)
+    )
+
+
+def is_rtl(text: str) -> bool:
+    """``True`` when the first strong character of ``text`` is right-to-left (UAX #9 rule P2)."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
 
 
 class FontLibrary:
@@ -93,8 +159,6 @@ class FontLibrary:
         InputError
             If a file does not exist or FreeType cannot open it.
         """
-        from adcraft.errors import InputError
-
         families = []
         for f in font_files:
             path = Path(f)
@@ -151,12 +215,23 @@ class FontLibrary:
             tt.close()
         return self._cmaps[family]
 
+    @staticmethod
+    def _joins_spaces(family: str) -> bool:
+        spec = FAMILIES.get(family)
+        return spec is None or spec.joins_spaces
+
+    def layout(self, family: str) -> Literal["basic", "raqm"]:
+        """The layout engine ``family`` is set with (``"raqm"`` for complex scripts)."""
+        spec = FAMILIES.get(family)
+        return spec.layout if spec is not None else "basic"
+
     def font(self, family: str, size: int, weight: int = 400) -> ImageFont.FreeTypeFont:
         """A Pillow font of ``family`` at ``size`` px and CSS ``weight`` (variable axes set)."""
         key = (family, int(size), int(weight))
         font = self._fonts.get(key)
         if font is None:
-            font = ImageFont.truetype(str(self._path(family)), size=int(size), layout_engine=ImageFont.Layout.BASIC)
+            engine = ImageFont.Layout.RAQM if self.layout(family) == "raqm" else ImageFont.Layout.BASIC
+            font = ImageFont.truetype(str(self._path(family)), size=int(size), layout_engine=engine)
             axes = []
             try:
                 variation_axes = font.get_variation_axes()
@@ -178,33 +253,69 @@ class FontLibrary:
         return font
 
     def runs(self, text: str, chain: str) -> list[tuple[str, str]]:
-        """Split ``text`` into ``(family, substring)`` runs by per-glyph fallback.
+        """Split ``text`` into ``(family, substring)`` runs by per-glyph fallback, in logical
+        order (:meth:`visual_runs` gives drawing order).
 
-        Characters no family covers are drawn with the chain's first family (as a box).
+        Spaces and default-ignorable characters stay in the run they are in; an ignorable
+        character that the run's family lacks is dropped (it has no glyph to draw).
+
+        Raises
+        ------
+        MissingGlyphError
+            If a character is covered by no family of the chain; every such character is named.
         """
         cached = self._runs.get((text, chain))
         if cached is not None:
             return cached
         families = self.chain(chain)
         out: list[tuple[str, str]] = []
+        missing: list[str] = []
         for ch in text:
             cp = ord(ch)
-            fam = families[0]
-            if not ch.isspace():
-                for f in families:
-                    if cp in self.coverage(f):
-                        fam = f
-                        break
-            elif out:
-                fam = out[-1][0]  # spaces stay with the run they are in
+            if ch.isspace() or is_ignorable(ch):
+                fam = out[-1][0] if out else families[0]  # stays with the run it is in
+                if ch.isspace() and not self._joins_spaces(fam):
+                    fam = families[0]
+                if is_ignorable(ch) and cp not in self.coverage(fam):
+                    continue
+            else:
+                fam = next((f for f in families if cp in self.coverage(f)), "")
+                if not fam:
+                    if ch not in missing:
+                        missing.append(ch)
+                    continue
             if out and out[-1][0] == fam:
                 out[-1] = (fam, out[-1][1] + ch)
             else:
                 out.append((fam, ch))
+        if missing:
+            named = ", ".join(f"{ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')})" for ch in missing[:8])
+            more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+            raise MissingGlyphError(
+                f"no font covers {named}{more} in {text[:60]!r}; adcraft sets Latin, Greek, Cyrillic, Chinese, "
+                "Korean, Thai, Arabic, Hebrew, symbols and emoji: replace these characters, or add a font "
+                "that has them (a brand kit's fonts)"
+            )
         if len(self._runs) > 50_000:
             self._runs.clear()
         self._runs[(text, chain)] = out
         return out
+
+    def visual_runs(self, text: str, chain: str) -> list[tuple[str, str]]:
+        """:meth:`runs` in drawing order, left to right: a line whose first strong character is
+        right-to-left (Arabic, Hebrew) has its runs reversed (each run is reordered inside by
+        Raqm/FriBiDi)."""
+        runs: list[tuple[str, str]] = []
+        for family, run in self.runs(text, chain):
+            spec = FAMILIES.get(family)
+            core = run.strip()
+            if spec is None or not spec.rtl or not core or core == run:
+                runs.append((family, run))
+                continue
+            # spaces around a right-to-left run belong to the line, not to the run's own order
+            head, tail = run[: len(run) - len(run.lstrip())], run[len(run.rstrip()) :]
+            runs += [(family, part) for part in (head, core, tail) if part]
+        return runs[::-1] if len(runs) > 1 and is_rtl(text) else runs
 
     def advance(self, text: str, chain: str, size: int, weight: int) -> float:
         """Advance width in pixels of ``text`` set in ``chain`` (memoised)."""

@@ -1,18 +1,17 @@
 """Measuring, line-breaking and fitting text into boxes.
 
-Line-break opportunities come from the Unicode line breaking algorithm (UAX #14, through the
-``uniseg`` package), which also allows breaks between CJK ideographs and forbids them before
-closing punctuation. Lines are then balanced: the narrowest width that keeps the same number of
-lines is used, which avoids a lone word (widow) on the last line.
+Line-break opportunities come from :mod:`adcraft.typography.breaks` (UAX #14 through the
+``uniseg`` package, with Chinese words kept whole by jieba). Among the ways to break a text,
+:func:`break_lines` takes the fewest lines unless more lines avoid an orphan fragment or a split
+compound, and the most even lines among those (a balanced rag).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
-from uniseg.linebreak import line_break_boundaries
-
+from adcraft.typography.breaks import break_penalty, segments
 from adcraft.typography.fonts import FontLibrary
 
 
@@ -52,17 +51,7 @@ def measure_lines(fonts: FontLibrary, lines: tuple[str, ...], size: int, style: 
     return int(round(w + 0.5)), int(round(len(lines) * size * style.line_height + 0.5))
 
 
-@lru_cache(maxsize=4096)
-def _segments(text: str) -> tuple[str, ...]:
-    """Split text at UAX #14 break opportunities; each segment keeps its trailing space.
-
-    Memoised: break opportunities depend only on the text (a pure function).
-    """
-    bounds = [0, *line_break_boundaries(text)]
-    return tuple(text[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a)
-
-
-def _greedy(segments: tuple[str, ...], fits: callable) -> list[str] | None:  # type: ignore[valid-type]
+def _greedy(segments: tuple[str, ...], fits: Callable[[str], bool]) -> list[str] | None:
     lines: list[str] = []
     cur = ""
     for seg in segments:
@@ -81,33 +70,76 @@ def _greedy(segments: tuple[str, ...], fits: callable) -> list[str] | None:  # t
     return lines
 
 
+EXTRA_LINE = 50.0
+"""Cost of each line beyond the fewest possible (an orphan costs more, a widow less)."""
+_MAX_ENUMERATED = 16  # segments up to which every way of breaking is tried
+
+
+def _splits(n: int, k: int):
+    """Every way to cut ``n`` segments into ``k`` non-empty consecutive lines (cut indices)."""
+    from itertools import combinations
+
+    for cuts in combinations(range(1, n), k - 1):
+        yield (0, *cuts, n)
+
+
+def _best_lines(segs: tuple[str, ...], width: Callable[[str], float], max_width: float, max_lines: int) -> list[str] | None:
+    """The best lines for ``segs``: no line wider than ``max_width``, the fewest lines unless
+    more avoid an orphan or a split compound (:func:`~adcraft.typography.breaks.break_penalty`),
+    and as even as possible (a balanced rag)."""
+    greedy = _greedy(segs, lambda s: width(s) <= max_width)
+    if greedy is None or len(greedy) > max_lines or len(greedy) == 1:
+        return greedy
+    n, kmin = len(segs), len(greedy)
+    if n > _MAX_ENUMERATED:
+        return greedy
+    text_of: dict[tuple[int, int], tuple[str, float]] = {}
+
+    def line(i: int, j: int) -> tuple[str, float]:
+        if (i, j) not in text_of:
+            t = "".join(segs[i:j]).rstrip()
+            text_of[(i, j)] = (t, width(t))
+        return text_of[(i, j)]
+
+    best, best_score = greedy, float("inf")
+    for k in range(kmin, min(max_lines, n) + 1):
+        for cuts in _splits(n, k):
+            parts = [line(a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
+            widths = [w for _, w in parts]
+            if max(widths) > max_width:
+                continue
+            lines = [t for t, _ in parts]
+            score = break_penalty(lines) + EXTRA_LINE * (k - kmin) + (max(widths) - min(widths)) / max_width
+            if score < best_score:
+                best, best_score = lines, score
+    return best
+
+
 def break_lines(
     fonts: FontLibrary, text: str, size: int, style: TextStyle, max_width: float, max_lines: int, balance: bool = True
 ) -> tuple[str, ...] | None:
-    """Break ``text`` into at most ``max_lines`` balanced lines no wider than ``max_width``.
+    """Break ``text`` into at most ``max_lines`` lines no wider than ``max_width``.
 
-    Returns ``None`` when the text cannot be set in that many lines at that size (a word is
-    wider than the box, or more lines are needed). Explicit ``\\n`` starts a new line.
+    Breaks only where :func:`~adcraft.typography.breaks.segments` allows (UAX #14, and word
+    boundaries inside Chinese); among the ways to break, the fewest lines win unless more avoid
+    an orphan fragment or a split compound, then the most even ones (``balance``; ``False``
+    fills each line greedily). Returns ``None`` when the text cannot be set in that many lines
+    at that size (a word is wider than the box, or more lines are needed). Explicit ``\n``
+    starts a new line.
     """
-    paragraphs = text.split("\n")
     out: list[str] = []
-    for para in paragraphs:
-        segs = _segments(para)
-        lines = _greedy(segs, lambda s: line_width(fonts, s, size, style) <= max_width)
+
+    def width(s: str) -> float:
+        return line_width(fonts, s, size, style)
+
+    for para in text.split("\n"):
+        segs = segments(para)
+        if balance:
+            lines = _best_lines(segs, width, max_width, max_lines - len(out))
+        else:
+            lines = _greedy(segs, lambda s: width(s) <= max_width)
         if lines is None:
             return None
-        if len(lines) > 1 and balance:
-            # Balance: shrink the width while the line count stays the same.
-            lo, hi = max_width * 0.4, max_width
-            best = lines
-            for _ in range(7):
-                mid = (lo + hi) / 2
-                trial = _greedy(segs, lambda s, m=mid: line_width(fonts, s, size, style) <= m)
-                if trial is not None and len(trial) == len(lines):
-                    best, hi = trial, mid
-                else:
-                    lo = mid
-            lines = best
         out.extend(lines)
     if len(out) > max_lines:
         return None

@@ -1,5 +1,6 @@
 // adcraft studio: upload a product, watch generation, review, edit, approve, read the report.
-// Talks only to the documented /v1 API; the API key travels in the adcraft_key cookie.
+// Talks only to the documented /v1 API; the API key travels in the adcraft_key cookie, which the
+// server sets (HttpOnly, SameSite=Strict) on POST /v1/session: no script ever reads it.
 "use strict";
 
 const $ = (sel) => document.querySelector(sel);
@@ -37,10 +38,12 @@ async function start() {
 }
 $("#login-form").addEventListener("submit", async (ev) => {
   ev.preventDefault();
-  document.cookie = `adcraft_key=${encodeURIComponent($("#key").value.trim())}; path=/; SameSite=Strict`;
+  const res = await fetch("/v1/session", json("POST", { key: $("#key").value.trim() }));
+  if (!res.ok) { showLogin("Your API key was not accepted."); return; }
+  $("#key").value = "";
   await start();
 });
-$("#logout").addEventListener("click", () => { document.cookie = "adcraft_key=; path=/; max-age=0"; showLogin(); });
+$("#logout").addEventListener("click", async () => { await fetch("/v1/session", { method: "DELETE" }); showLogin(); });
 
 for (const tab of document.querySelectorAll(".tab")) {
   tab.addEventListener("click", () => {
@@ -139,6 +142,8 @@ function card(c) {
   return el("div", { class: `creative ${c.status}`, "data-id": c.id },
     el("img", { src: c.image_url, alt: `creative ${c.id}`, onclick: () => openEditor(c.id) }),
     el("div", { class: "meta" }, el("span", {}, `#${c.rank} · score ${c.score.toFixed(3)}`), status),
+    el("div", { class: "meta" }, el("span", { class: `verdict ${(c.verdict || "").toLowerCase()}` }, c.verdict || ""),
+      el("span", { class: "muted" }, (c.codes || []).join(" "))),
     el("div", { class: "meta muted" }, el("span", {}, c.family || "")),
     el("div", { class: "actions" },
       el("button", { class: "approve", onclick: () => review(c.id, "approve") }, "Approve"),
@@ -162,7 +167,11 @@ async function openEditor(id) {
 
 function fillEditor(c) {
   $("#e-title").textContent = `${c.size} · ${c.family || ""}`;
-  $("#e-score").textContent = `score ${c.score.toFixed(3)} · contrast ${Object.entries(c.contrasts || {}).map(([role, x]) => `${role} ${x.toFixed(1)}`).join(", ")} · ${c.status}`;
+  $("#e-score").textContent = `${c.verdict || ""} · score ${c.score.toFixed(3)} · contrast ${Object.entries(c.contrasts || {}).map(([role, x]) => `${role} ${x.toFixed(1)}`).join(", ")} · ${c.status}`;
+  const findings = $("#e-findings"); findings.replaceChildren();
+  for (const f of c.findings || []) {
+    findings.append(el("li", { class: `finding ${f.severity}` }, `${f.code}: ${f.message} (${f.measure} ${f.value} vs ${f.threshold}; ${f.source})`));
+  }
   const img = $("#e-image");
   img.onload = () => drawBoxes(c);
   img.src = c.image_url;

@@ -1,0 +1,296 @@
+"""Photo-first layouts: the product photo used whole, never cut out.
+
+Scene photos (a model wearing the dress, shoes on a street, a product in a room or on a
+shelf) and photos whose cut-out cannot be trusted run as photographs. Two tools:
+
+* :func:`smart_crop` — a window of a given aspect over the photo that keeps the whole product
+  (with a margin) and, among the windows of that size, the most salient content whole: the
+  idea of Cloudinary's ``g_auto`` and thumbor's smart crop, with the product as a hard
+  constraint and U²-Net saliency (the scene's map) as the attention model;
+* ``photo_panel`` — the canvas split into a photo panel (the smart crop, bleeding off the
+  canvas edges on its sides) and a copy panel in the scheme's colours: the classic
+  image-and-text banner. Landscape, square and leaderboard canvases put the panels side by
+  side; portrait and skyscraper canvases stack the photo above the copy.
+
+Text never covers the product: it lives on the copy panel only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from adcraft.elements import LAYOUT_TEXTS
+from adcraft.geometry import Box, fit_box
+from adcraft.layout.canvas import band_copy
+from adcraft.layout.plan import LayoutInfeasible, LayoutInput, LayoutParams, LayoutPlan, SceneInfo
+from adcraft.layout.stack import TypeFloor, logo_box, place_block, solve_column
+from adcraft.sizes import AspectClass, aspect_class, safe_area
+from adcraft.typography import FontLibrary
+
+#: Margin kept around the product inside a crop, as a share of the product's larger side.
+CROP_MARGIN = 0.08
+#: Most scene a crop may invent beyond the photo's frame, per side, as a share of that side
+#: (a thin strip that the mirror-and-blur extension fills without a visible seam).
+MAX_PAD = 0.12
+#: How far a crop may be from the tightest window around the product towards the largest
+#: window that fits the photo (0 = tight, 1 = as much scene as fits), by ``product_scale``.
+ZOOM = {0.84: 0.85, 0.92: 0.55, 0.98: 0.25}
+
+
+def _window_bounds(photo: tuple[int, int], product: Box, aspect: float, margin: float) -> tuple[float, float]:
+    """Smallest and largest crop width (photo px) of ``aspect`` that hold the product plus
+    ``margin`` inside the photo."""
+    iw, ih = photo
+    pl, pt, pr, pb = product
+    grow = margin * max(pr - pl, pb - pt)
+    need_w, need_h = (pr - pl) + 2 * grow, (pb - pt) + 2 * grow
+    return max(need_w, need_h * aspect), min(float(iw), ih * aspect)
+
+
+def smart_crop(scene: SceneInfo, aspect: float, zoom: float = 0.5, max_pad: float = MAX_PAD) -> tuple[Box, Box | None]:
+    """A crop window of ``aspect`` (width / height) over the photo that keeps the product whole.
+
+    Parameters
+    ----------
+    scene:
+        The photo's :class:`~adcraft.layout.SceneInfo` (size, product box, saliency map).
+    aspect:
+        Width / height of the window.
+    zoom:
+        0..1: 0 takes the tightest window around the product (plus a margin of
+        :data:`CROP_MARGIN`), 1 the largest window of that aspect the photo holds.
+    max_pad:
+        When no window inside the photo holds the product, the photo may be extended by up to
+        this share of its side (scene extension, :mod:`adcraft.background.extend`).
+
+    Returns
+    -------
+    (Box, Box or None)
+        The window ``(left, top, right, bottom)`` in photo pixels — of the extended photo when
+        pads are returned — and the pads ``(left, top, right, bottom)`` to extend the photo by
+        (``None``: no extension). Among the positions of a window of that size that hold the
+        product, the one with the most saliency inside and the least cut at its edges.
+
+    Raises
+    ------
+    LayoutInfeasible
+        If no window of that aspect holds the whole product, even with the allowed extension.
+    """
+    iw, ih = scene.photo_size
+    pl, pt, pr, pb = scene.product_box
+    lo, hi = _window_bounds(scene.photo_size, scene.product_box, aspect, CROP_MARGIN)
+    if lo > hi:  # the margin does not fit: the product may touch the window (the photo's own frame)
+        lo, hi = _window_bounds(scene.photo_size, scene.product_box, aspect, 0.0)
+    if lo > hi + 1:
+        return _extended_crop(scene, aspect, max_pad)
+    cw = min(hi, lo + float(np.clip(zoom, 0.0, 1.0)) * (hi - lo))
+    ch = cw / aspect
+    # Window positions that hold the product and stay in the photo, along each axis.
+    x_lo, x_hi = max(0.0, pr - cw), min(pl, iw - cw)
+    y_lo, y_hi = max(0.0, pb - ch), min(pt, ih - ch)
+    x_lo, x_hi = min(x_lo, x_hi), max(x_lo, x_hi)
+    y_lo, y_hi = min(y_lo, y_hi), max(y_lo, y_hi)
+    x, y = _best_position(scene, cw, ch, (x_lo, x_hi), (y_lo, y_hi))
+    x, y = min(max(0.0, x), iw - cw), min(max(0.0, y), ih - ch)
+    return (int(round(x)), int(round(y)), min(iw, int(round(x + cw))), min(ih, int(round(y + ch)))), None
+
+
+def _extended_crop(scene: SceneInfo, aspect: float, max_pad: float) -> tuple[Box, Box]:
+    """The tightest window of ``aspect`` around the product (with :data:`CROP_MARGIN`), centred
+    on it, over the photo extended by the pads it needs (each at most ``max_pad`` of its side)."""
+    iw, ih = scene.photo_size
+    pl, pt, pr, pb = scene.product_box
+    grow = CROP_MARGIN * max(pr - pl, pb - pt)
+    cw = max((pr - pl) + 2 * grow, ((pb - pt) + 2 * grow) * aspect)
+    ch = cw / aspect
+    x = float(np.clip((pl + pr) / 2 - cw / 2, min(0.0, iw - cw), max(0.0, iw - cw)))
+    y = float(np.clip((pt + pb) / 2 - ch / 2, min(0.0, ih - ch), max(0.0, ih - ch)))
+    pads = (int(np.ceil(max(0.0, -x))), int(np.ceil(max(0.0, -y))), int(np.ceil(max(0.0, x + cw - iw))), int(np.ceil(max(0.0, y + ch - ih))))
+    if max(pads[0], pads[2]) > max_pad * iw or max(pads[1], pads[3]) > max_pad * ih:
+        raise LayoutInfeasible(f"a {aspect:.2f}:1 crop holding the whole product would need more than {max_pad:.0%} of invented scene")
+    left, top = x + pads[0], y + pads[1]
+    W, H = iw + pads[0] + pads[2], ih + pads[1] + pads[3]
+    return (int(round(left)), int(round(top)), min(W, int(round(left + cw))), min(H, int(round(top + ch)))), pads
+
+
+def _best_position(scene: SceneInfo, cw: float, ch: float, xs: tuple[float, float], ys: tuple[float, float]) -> tuple[float, float]:
+    """The window position (photo px) with the most saliency inside minus twice the saliency
+    its edges cut through, on a grid of 9 x 9 positions (summed-area table of the map)."""
+    sal = scene.saliency
+    sh, sw = sal.shape
+    iw, ih = scene.photo_size
+    kx, ky = sw / iw, sh / ih
+    table = np.pad(sal.astype(np.float64).cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+
+    def mass(l: float, t: float, r: float, b: float) -> float:
+        l_, t_, r_, b_ = (int(np.clip(round(v), 0, n)) for v, n in ((l * kx, sw), (t * ky, sh), (r * kx, sw), (b * ky, sh)))
+        return float(table[b_, r_] - table[t_, r_] - table[b_, l_] + table[t_, l_])
+
+    best, best_score = ((xs[0] + xs[1]) / 2, (ys[0] + ys[1]) / 2), -np.inf
+    edge = max(2.0, 0.02 * max(cw, ch))
+    for x in np.linspace(xs[0], xs[1], 9):
+        for y in np.linspace(ys[0], ys[1], 9):
+            inside = mass(x, y, x + cw, y + ch)
+            cut = sum(mass(*b) for b in ((x - edge, y, x + edge, y + ch), (x + cw - edge, y, x + cw + edge, y + ch),
+                                         (x, y - edge, x + cw, y + edge), (x, y + ch - edge, x + cw, y + ch + edge)))
+            score = inside - 2.0 * cut
+            if score > best_score + 1e-9:
+                best, best_score = (float(x), float(y)), score
+    return best
+
+
+def _feasible(scene: SceneInfo, aspect: float) -> bool:
+    """True when a window of ``aspect`` can hold the whole product (inside the photo, or with
+    an extension of at most :data:`MAX_PAD`)."""
+    lo, hi = _window_bounds(scene.photo_size, scene.product_box, aspect, 0.0)
+    if lo <= hi + 1:
+        return True
+    try:
+        _extended_crop(scene, aspect, MAX_PAD)
+    except LayoutInfeasible:
+        return False
+    return True
+
+
+def _arrangements(inp: LayoutInput, params: LayoutParams) -> list[str]:
+    """Panel arrangements to try, best first: ``side`` (photo beside the copy) or ``stack``
+    (photo above it), by the canvas's class and, on squares and landscapes, the product's shape."""
+    cls = aspect_class(inp.size)
+    if cls is AspectClass.LEADERBOARD:
+        return ["side"]
+    if cls in (AspectClass.SKYSCRAPER, AspectClass.PORTRAIT):
+        return ["stack"]
+    wide = inp.scene is not None and (inp.scene.product_box[2] - inp.scene.product_box[0]) > 1.3 * (inp.scene.product_box[3] - inp.scene.product_box[1])
+    order = ["stack", "side"] if wide and cls is AspectClass.SQUARE else ["side", "stack"]
+    return order if cls is AspectClass.SQUARE or wide else ["side"]
+
+
+def _panel_boxes(inp: LayoutInput, arrangement: str, share: float, photo_first: bool) -> tuple[Box, Box]:
+    """Photo panel (bleeding off the canvas) and copy region for an arrangement and a share."""
+    W, H = inp.size
+    sl, st, sr, sb = safe_area(inp.size)
+    if arrangement == "side":
+        pw = int(round(share * W))
+        gap = max(8, round(0.15 * H)) if aspect_class(inp.size) is AspectClass.LEADERBOARD else round(0.05 * W)
+        if photo_first:
+            return (0, 0, pw, H), (pw + gap, st, sr, sb)
+        return (W - pw, 0, W, H), (sl, st, W - pw - gap, sb)
+    ph = int(round(share * H))
+    return (0, 0, W, ph), (sl, ph + round(0.04 * H), sr, sb)
+
+
+def _shares(inp: LayoutInput, arrangement: str, params: LayoutParams) -> list[float]:
+    """Photo-panel shares to try, the sampled one first, then outwards."""
+    W, H = inp.size
+    if aspect_class(inp.size) is AspectClass.LEADERBOARD:
+        want = min(0.42, H * float(np.clip(inp.product_aspect * 1.25, 1.0, 2.4)) / W)
+        return [want, *sorted((v for v in (0.16, 0.22, 0.3, 0.36, 0.42) if v != want), key=lambda v: abs(v - want))]
+    want = params.split if arrangement == "side" else 0.5 + (params.split - 0.5) * 0.8
+    grid = np.round(np.arange(0.38, 0.645, 0.02), 2)
+    return [want, *sorted((float(v) for v in grid), key=lambda v: abs(v - want))]
+
+
+def _panels(inp: LayoutInput, params: LayoutParams) -> tuple[Box, Box]:
+    """The photo panel (canvas px, bleeding off the canvas) and the copy panel's inner region:
+    the first arrangement and share (nearest the sampled one) whose crop can hold the product.
+
+    Raises
+    ------
+    LayoutInfeasible
+        When no arrangement and share gives a feasible crop or room for the copy.
+    """
+    assert inp.scene is not None
+    W, H = inp.size
+    photo_first = params.side in ("auto", "start")
+    arrangements = _arrangements(inp, params)
+    for arrangement in arrangements:
+        for share in _shares(inp, arrangement, params):
+            photo, copy = _panel_boxes(inp, arrangement, share, photo_first)
+            if copy[2] - copy[0] < 16 or copy[3] - copy[1] < 16:
+                continue
+            if _feasible(inp.scene, (photo[2] - photo[0]) / (photo[3] - photo[1])):
+                return photo, copy
+    # No bleeding panel holds the product: the photo as a card inside its panel, at the
+    # aspect nearest the panel's that a window around the whole product can have.
+    photo, copy = _panel_boxes(inp, arrangements[0], _shares(inp, arrangements[0], params)[0], photo_first)
+    sl, st, sr, sb = safe_area(inp.size)
+    region = (max(photo[0], sl), max(photo[1], st), min(photo[2], sr), min(photo[3], sb))
+    lo, hi = _aspect_range(inp.scene)
+    card = fit_box(float(np.clip((region[2] - region[0]) / (region[3] - region[1]), lo, hi)), region)
+    if card[2] - card[0] < 16 or card[3] - card[1] < 16:
+        raise LayoutInfeasible(f"no photo panel on {W}x{H} can show the whole product beside room for the copy")
+    return card, copy
+
+
+def _aspect_range(scene: SceneInfo) -> tuple[float, float]:
+    """Aspects (width / height) of the windows inside the photo that hold the whole product:
+    from its width over the photo's height to the photo's width over its height."""
+    iw, ih = scene.photo_size
+    pl, pt, pr, pb = scene.product_box
+    lo, hi = max(1, pr - pl) / ih, iw / max(1, pb - pt)
+    return (lo, hi) if lo <= hi else (hi, lo)
+
+
+def _copy_block(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, region: Box):
+    """Texts, CTA button and logo set in ``region`` (a column, or a band on wide regions)."""
+    W, H = inp.size
+    l, t, r, b = region
+    iw, ih = r - l, b - t
+    floor = TypeFloor.for_canvas(inp.size)
+    max_s = round(min(0.26 * ih, 0.12 * max(W, H)))
+    logo_h = round(min(0.12 * ih, 0.08 * max(W, H))) if inp.logo_aspect else 0
+    logo_gap = round(0.05 * ih) if logo_h else 0
+    if iw / max(1, ih) >= 3.0:
+        return band_copy(inp, params, fonts, (l, t, iw, ih), logo_h, logo_gap, max_s, floor)
+    align = "center" if aspect_class(inp.size) in (AspectClass.PORTRAIT, AspectClass.SKYSCRAPER) else params.align
+    col_h = ih - logo_h - logo_gap
+    block, notes = solve_column(inp, fonts, LAYOUT_TEXTS, iw, col_h, max_s=max_s, floor=floor)
+    top = t + logo_h + logo_gap + (col_h - block.h) // 2
+    texts, button = place_block(block, l, top, iw, align)
+    logo = logo_box(inp, l, top - logo_h - logo_gap, iw, logo_h, align) if logo_h else None
+    return texts, button, logo, notes
+
+
+def photo_panel(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
+    """The photo as a panel beside (or above) the copy; see the module docstring.
+
+    ``params.split`` sets the photo panel's share of the canvas, ``params.side`` its side
+    (``start``/``auto``: left or top; ``end``: right), ``params.product_scale`` how tight the
+    crop sits around the product (:data:`ZOOM`).
+
+    Raises
+    ------
+    LayoutInfeasible
+        Without a scene photo, when no crop of the panel's aspect holds the whole product, or
+        when the copy does not fit its panel at the minimum sizes.
+    """
+    if inp.scene is None:
+        raise LayoutInfeasible("the photo_panel family needs the photo (scene information)")
+    panel, region = _panels(inp, params)
+    pw, ph = panel[2] - panel[0], panel[3] - panel[1]
+    lo, hi = _aspect_range(inp.scene)
+    aspect = pw / ph  # a card's rounded box may sit a hair outside the range: no extension for that
+    aspect = lo if lo * 0.98 <= aspect < lo else hi if hi < aspect <= hi * 1.02 else aspect
+    crop, pads = smart_crop(inp.scene, aspect, ZOOM.get(round(params.product_scale, 2), 0.55))
+    texts, button, logo, notes = _copy_block(inp, params, fonts, region)
+    k = pw / (crop[2] - crop[0])
+    pl, pt, pr, pb = inp.scene.product_box
+    if pads is not None:
+        pl, pt, pr, pb = pl + pads[0], pt + pads[1], pr + pads[0], pb + pads[1]
+    product = (
+        int(round(panel[0] + (pl - crop[0]) * k)), int(round(panel[1] + (pt - crop[1]) * k)),
+        int(round(panel[0] + (pr - crop[0]) * k)), int(round(panel[1] + (pb - crop[1]) * k)),
+    )
+    return LayoutPlan(
+        family="photo_panel",
+        params=params,
+        size=inp.size,
+        product_box=product,
+        texts=tuple(texts),
+        button=button,
+        logo_box=logo,
+        photo_crop=crop,
+        photo_panel=panel,
+        photo_pads=pads,
+        notes=tuple(notes),
+    )

@@ -1,0 +1,16 @@
+"""The API's routers, one module per resource; :func:`adcraft.serve.api.create_app` includes them."""
+
+from adcraft.serve.routes import (
+    creatives,
+    decision,
+    health,
+    jobs,
+    placements,
+    products,
+    reports,
+    studio,
+)
+
+ROUTERS = (health.router, studio.router, products.router, jobs.router, creatives.router, placements.router, decision.router, reports.router)
+
+__all__ = ["ROUTERS", "studio"]
