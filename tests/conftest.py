@@ -60,24 +60,31 @@ def pytest_addoption(parser):
     )
 
 
-@pytest.fixture(scope="session")
-def creative_folder(engine, tmp_path_factory) -> Path:
-    """Creatives made from a real photo (scikit-image's coffee, CC0) as `adcraft generate`
-    writes them: OUT/<WxH>/<id>.json|.png and OUT/assets/ (1080x1920 story and 300x250)."""
+def _creatives(engine, out: Path, photo: np.ndarray, title: str) -> Path:
     from PIL import Image
-    from skimage import data
 
     from adcraft import Brief
     from adcraft.output import write_result
 
-    out = tmp_path_factory.mktemp("creatives")
-    photo = out / "coffee.png"
-    Image.fromarray(np.asarray(data.coffee())).save(photo)
-    brief = Brief.parse({"photo": str(photo), "title": "Single-origin espresso", "subtitle": "Roasted every week",
+    path = out / "photo.png"
+    Image.fromarray(photo).save(path)
+    brief = Brief.parse({"photo": str(path), "title": title, "subtitle": "Roasted every week",
                          "brand": "Pikolo", "price": 19.0, "original_price": 27.0})
-    result = engine.generate(brief, sizes=[(1080, 1920), (300, 250)], count=1, seed=0)
-    write_result(result, out, engine.fonts)
+    write_result(engine.generate(brief, sizes=[(1080, 1920), (300, 250)], count=1, seed=0), out, engine.fonts)
     return out
+
+
+@pytest.fixture(scope="session", params=["scene photo", "packshot"])
+def creative_folder(request, engine, tmp_path_factory) -> Path:
+    """Creatives as `adcraft generate` writes them (OUT/<WxH>/<id>.json|.png, OUT/assets/; a
+    1080x1920 story and a 300x250): from a real scene photo (scikit-image's coffee, CC0; laid
+    out as a photo panel) and from a packshot (a cut-out product with its contact shadow)."""
+    from skimage import data
+
+    out = tmp_path_factory.mktemp("creatives")
+    if request.param == "packshot":
+        return _creatives(engine, out, packshot()[0], "Cherry cordial, 500 ml")
+    return _creatives(engine, out, np.asarray(data.coffee()), "Single-origin espresso")
 
 
 def creative_doc(folder: Path, size: str) -> Path:

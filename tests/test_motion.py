@@ -63,10 +63,31 @@ def test_every_track_rests_by_the_end_card_and_the_message_builds_in_reading_ord
         assert all(t.keyframes[-1].pose.at_rest and t.settles_s <= tl.end_card_s for t in tl.tracks)
         assert tl.at_rest(tl.time_of(tl.frame_count - 1))
         first_seen = {t.part: next(k.time_s for k in t.keyframes if k.pose.opacity == 0) for t in tl.tracks
-                      if t.part in (Part.PRODUCT, Part.HEADLINE, Part.PRICE, Part.CTA)}
-        assert first_seen[Part.PRODUCT] < first_seen[Part.HEADLINE] < first_seen[Part.PRICE] < first_seen[Part.CTA]
+                      if t.part in (Part.PRODUCT, Part.PHOTO, Part.HEADLINE, Part.PRICE, Part.CTA)}
+        product = first_seen.get(Part.PRODUCT, first_seen.get(Part.PHOTO))  # a cut-out, or a photo panel
+        assert product < first_seen[Part.HEADLINE] < first_seen[Part.PRICE] < first_seen[Part.CTA]
     assert build_timeline(doc, 6, 30).track(Part.BACKGROUND) is not None
     assert build_timeline(doc, 6, 10, MotionStyle.BANNER).track(Part.BACKGROUND) is None
+
+
+def test_a_photo_panel_zooms_inside_its_frame(renderer):
+    from adcraft.document import AssetStore
+
+    assets = AssetStore()
+    photo = assets.add("photo", np.tile(np.linspace(0, 255, 200, dtype=np.uint8)[None, :, None], (150, 1, 3)))
+    doc = DesignDocument.model_validate({
+        "size": [400, 300], "background": {"style": "linear_gradient", "colours": ["#ffffff", "#eeeeee"]},
+        "layers": [{"type": "image", "role": "photo", "src": photo, "box": [0, 0, 200, 150]}],
+    })
+    assert build_timeline(doc, 6, 30).pose(Part.PHOTO, 2.0).scale > 1.0  # video: a slow zoom
+    tl = build_timeline(doc, 6, 30, MotionStyle.BANNER)  # the background stands still
+    assert tl.track(Part.PHOTO).clip and tl.pose(Part.PHOTO, 0.6).scale > 1.0
+    frame = FrameRenderer(build_sprites(doc, assets, renderer), tl).composite(0.6)
+    static = np.asarray(renderer.render(doc, assets).convert("RGB"))
+    outside = np.ones(frame.shape[:2], bool)
+    outside[:150, :200] = False
+    assert np.array_equal(frame[outside], static[outside])  # nothing spills out of the frame
+    assert np.abs(frame[:150, :200].astype(int) - static[:150, :200].astype(int)).mean() > 1  # it zooms inside
 
 
 def test_a_timeline_that_does_not_end_at_rest_is_refused():

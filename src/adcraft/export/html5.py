@@ -20,8 +20,9 @@ What the ad networks ask for, and where it is met:
 * IAB *HTML5 for Digital Advertising 2.0* (clickTag): an ad server may pass the click URL as a
   ``clickTag`` query parameter; an ``http(s)`` value given so replaces the default.
 
-The initial load is the whole zip (no sub-load), searched to fit the budget: PNG-32 sprites
-with the background JPEG at quality 85, then 70; then PNG-8 sprites (256-colour palettes with
+The initial load is the whole zip (no sub-load), searched to fit the budget (opaque sprites such
+as a photo panel travel as JPEG at the background's quality): PNG-32 sprites with the background
+JPEG at quality 85, then 70; then PNG-8 sprites (256-colour palettes with
 alpha, libimagequant-free median cut) at 85, 70 and 60. Below that the zip is returned with
 ``fits=False``.
 """
@@ -35,6 +36,7 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import urlparse
 
+import numpy as np
 from PIL import Image
 
 from adcraft.document import AssetStore, DesignDocument, TextLayer
@@ -117,16 +119,32 @@ def keyframes_css(track: Track, duration_s: float) -> str:
 
 def _sprite_css(i: int, sprite: Sprite, timeline: Timeline, plays: int) -> str:
     l, t, r, b = sprite.box
-    css = f"#s{i}{{left:{l}px;top:{t}px;width:{r - l}px;height:{b - t}px"
     track = timeline.track(sprite.part)
+    frame = ""
+    if track is not None and track.clip:  # a picture frame: the wrapper clips, the image moves inside
+        frame = f"#c{i}{{position:absolute;overflow:hidden;left:{l}px;top:{t}px;width:{r - l}px;height:{b - t}px}}"
+        css = f"#s{i}{{left:0;top:0;width:{r - l}px;height:{b - t}px"
+    else:
+        css = f"#s{i}{{left:{l}px;top:{t}px;width:{r - l}px;height:{b - t}px"
     if track is not None:
         ox, oy = track.anchor[0] - l, track.anchor[1] - t
         css += (f";transform-origin:{ox:.2f}px {oy:.2f}px;"
                 f"animation:k-{track.part.value} {timeline.duration_s}s linear 0s {plays} both")
-    return css + "}"
+    return frame + css + "}"
 
 
-def _png(sprite: Sprite, palette: bool) -> bytes:
+def _opaque(sprite: Sprite) -> bool:
+    """True for a sprite without transparency (a photo panel): it travels as a JPEG."""
+    return bool(sprite.alpha.min() == 255)
+
+
+def _sprite_name(i: int, sprite: Sprite) -> str:
+    return f"s{i}.jpg" if _opaque(sprite) else f"s{i}.png"
+
+
+def _sprite_file(sprite: Sprite, palette: bool, quality: int) -> bytes:
+    if _opaque(sprite):
+        return _jpeg(np.ascontiguousarray(sprite.straight[..., :3]), quality)
     im = Image.fromarray(sprite.straight, "RGBA")
     if palette:
         im = im.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.FLOYDSTEINBERG)
@@ -141,6 +159,12 @@ def _jpeg(rgb, quality: int) -> bytes:  # noqa: ANN001 - uint8 (H, W, 3)
     return buf.getvalue()
 
 
+def _image_tag(i: int, sprite: Sprite, timeline: Timeline) -> str:
+    tag = f'<img id="s{i}" src="{_sprite_name(i, sprite)}" alt="">'
+    track = timeline.track(sprite.part)
+    return f'<div id="c{i}">{tag}</div>' if track is not None and track.clip else tag
+
+
 _CLICK_SCRIPT = (
     '(function(){var m=/[?&]clickTag=([^&]+)/.exec(location.search);'
     'if(m){var u=decodeURIComponent(m[1]);if(/^https?:\\/\\//.test(u))clickTag=u;}})();'
@@ -149,7 +173,8 @@ _CLICK_SCRIPT = (
 
 
 def index_html(doc: DesignDocument, sprites: SpriteSet, timeline: Timeline, click_url: str, plays: int) -> str:
-    """The ``index.html`` of the ad (images ``bg.jpg`` and ``s<i>.png``)."""
+    """The ``index.html`` of the ad (images ``bg.jpg`` and ``s<i>.png``, or ``s<i>.jpg`` for an
+    opaque sprite)."""
     w, h = doc.size
     texts = [x.text for x in doc.layers if isinstance(x, TextLayer)]
     label = escape(" — ".join(texts) or "advertisement", quote=True)
@@ -161,7 +186,7 @@ def index_html(doc: DesignDocument, sprites: SpriteSet, timeline: Timeline, clic
         *(keyframes_css(track, timeline.duration_s) for track in timeline.tracks),
         *(_sprite_css(i, s, timeline, plays) for i, s in enumerate(sprites.sprites)),
     ]
-    images = "".join(f'<img id="s{i}" src="s{i}.png" alt="">' for i in range(len(sprites.sprites)))
+    images = "".join(_image_tag(i, s, timeline) for i, s in enumerate(sprites.sprites))
     click = json.dumps(click_url).replace("</", "<\\/")
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -222,7 +247,7 @@ def export_html5_zip(
     best: Html5Ad | None = None
     for palette, quality in LEVELS:
         files = {"index.html": html, "bg.jpg": _jpeg(sprites.background, quality)}
-        files.update({f"s{i}.png": _png(s, palette) for i, s in enumerate(sprites.sprites)})
+        files.update({_sprite_name(i, s): _sprite_file(s, palette, quality) for i, s in enumerate(sprites.sprites)})
         data = _zip(files)
         setting = f"{'PNG-8' if palette else 'PNG-32'} sprites, background JPEG {quality}"
         attempts.append((setting, len(data)))

@@ -13,6 +13,10 @@ Text is exported **as paths**, not as ``<text>`` with an embedded font subset. R
   editability is lost; the words stay in the file as each group's ``aria-label`` (screen
   readers, search) and the design document remains the editable source.
 
+Text in scripts set with HarfBuzz shaping (Thai, Arabic, Hebrew, emoji) is embedded as an image
+of the renderer's glyphs in the layer's colour (still labelled), since its glyph positions come
+from the shaper (see :mod:`adcraft.export.textpath`).
+
 Raster parts stay raster: the background (procedural, photo or library image; one JPEG),
 image layers (cut-out, logo; PNG at up to 2x their box from the original asset). Shapes are
 ``<rect>``/``<ellipse>`` with a ``feGaussianBlur`` (σ = the layer's blur, as Pillow's
@@ -52,6 +56,8 @@ def _paint(colour: str) -> str:
 def _image(layer: ImageLayer, assets: AssetStore) -> str:
     l, t, r, b = layer.box
     src = Image.fromarray(assets.get(layer.src)).convert("RGBA")
+    if layer.crop is not None:
+        src = src.crop(tuple(layer.crop))
     k = min(2.0, max(1.0, src.width / (r - l)))
     size = (max(1, round((r - l) * k)), max(1, round((b - t) * k)))
     im = src.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
@@ -77,10 +83,17 @@ def _shape(layer: ShapeLayer, index: int) -> tuple[str, str]:
     return defs, f'<rect {role} x="{l}" y="{t}" width="{r - l}" height="{b - t}"{rounded} {paint}{attr}/>'
 
 
-def _text(layer: TextLayer, outliner: TextOutliner) -> str:
+def _text(layer: TextLayer, outliner: TextOutliner, renderer: Renderer) -> str:
     label = escape(" ".join(layer.lines), quote=True)
-    return (f'<g data-role="{layer.role.value}" role="img" aria-label="{label}">'
-            f'<path d="{outliner.path_data(layer)}" {_paint(layer.colour)}/></g>')
+    head = f'<g data-role="{layer.role.value}" role="img" aria-label="{label}">'
+    if outliner.outlinable(layer):
+        return head + f'<path d="{outliner.path_data(layer)}" {_paint(layer.colour)}/></g>'
+    mask, (x, y) = renderer.text_mask(layer)  # shaped scripts: the renderer's own glyphs
+    r, g, b, a = from_hex(layer.colour)
+    glyphs = Image.new("RGBA", mask.size, (r, g, b, 255))
+    glyphs.putalpha(mask.point(lambda v: v * a // 255) if a < 255 else mask)
+    return head + (f'<image x="{x}" y="{y}" width="{mask.width}" height="{mask.height}" '
+                   f'href="{_data_uri(glyphs, "png")}"/></g>')
 
 
 def export_svg(doc: DesignDocument, assets: AssetStore, renderer: Renderer | None = None) -> str:
@@ -119,7 +132,7 @@ def export_svg(doc: DesignDocument, assets: AssetStore, renderer: Renderer | Non
             defs.append(d)
             body.append(element)
         else:
-            body.append(_text(layer, outliner))
+            body.append(_text(layer, outliner, renderer))
     title = escape(str(doc.meta.get("title") or next((x.text for x in doc.layers if isinstance(x, TextLayer)), "adcraft creative")))
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{w}" height="{h}" viewBox="0 0 {w} {h}">'
             f"<title>{title}</title>")

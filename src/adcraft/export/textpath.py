@@ -7,6 +7,10 @@ outline from the font file with fontTools at the variable-font location the rend
 (``wght`` = the layer's weight, ``opsz`` = 0.75 × the em size in px, other axes at their
 defaults; OpenType ``fvar``/``gvar``). Outlines are unhinted, so stems can differ from the
 hinted raster by a fraction of a pixel.
+
+Runs set with HarfBuzz shaping (Thai, Arabic, Hebrew, emoji: ``FontLibrary.layout(family) ==
+"raqm"``) place glyphs that no per-character advance reproduces; :meth:`TextOutliner.outlinable`
+says so, and the SVG exporter embeds such a layer as an image of the renderer's own glyphs.
 """
 
 from __future__ import annotations
@@ -59,8 +63,14 @@ class TextOutliner:
             self._glyphsets[key] = (glyphs, tt.getBestCmap() or {}, tt["head"].unitsPerEm)
         return self._glyphsets[key]
 
+    def outlinable(self, layer: TextLayer) -> bool:
+        """True when every run of ``layer`` is set without shaping (its glyphs can be placed
+        from advances alone)."""
+        return all(self.fonts.layout(family) == "basic" for line in layer.lines for family, _ in self.fonts.visual_runs(line, layer.font))
+
     def _run(self, pen: SVGPathPen, family: str, run: str, x: float, baseline: float, layer: TextLayer) -> float:
-        """Draw ``run`` from pen position ``x`` into ``pen``; return the pen position after it."""
+        """Draw ``run`` from pen position ``x`` into ``pen``; return the pen position after it
+        (as the renderer advances it)."""
         glyphs, cmap, upem = self._glyphset(family, layer.size, layer.weight)
         font = self.fonts.font(family, layer.size, layer.weight)
         k = layer.size / upem
@@ -78,7 +88,8 @@ class TextOutliner:
         return x if layer.tracking else x + font.getlength(run)
 
     def path_data(self, layer: TextLayer) -> str:
-        """SVG path data (canvas px) of ``layer``'s glyphs, and its strikethrough bar if any.
+        """SVG path data (canvas px) of ``layer``'s glyphs, and its strikethrough bar if any
+        (for a layer that is :meth:`outlinable`).
 
         Raises
         ------
@@ -98,7 +109,7 @@ class TextOutliner:
             x = left + {"center": slack / 2, "right": slack}.get(layer.align, 0.0)
             baseline = top + i * pitch + (pitch - (ascent + descent)) / 2 + ascent
             x0 = x
-            for family, run in self.fonts.runs(line, layer.font):
+            for family, run in self.fonts.visual_runs(line, layer.font):
                 x = self._run(pen, family, run, x, baseline, layer)
             if layer.strikethrough:
                 thick = max(1, round(layer.size * 0.07))

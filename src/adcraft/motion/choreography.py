@@ -12,6 +12,8 @@ background    slow zoom 1.08 → 1 (pan + zoom on landscape canvases)        0 �
 decoration    fade in                                                      0.0
 product       rise, fade and scale 0.9 → 1.04, then a gentle Ken Burns     0.15
               settle 1.04 → 1 (anchored at its base, so it stays grounded)
+photo panel   fade in while its picture zooms 1.12 → 1.06, then settles     0.15
+              to 1 — inside its frame (the track clips to the panel's box)
 underlay      fade in (the panel comes before what sits on it)               0.25
 logo          fade in, dropping into place                                 0.45
 headline      wipe reveal (from its alignment edge) while rising           1.0
@@ -198,6 +200,11 @@ def _keyframes(part: Part, ctx: _Context) -> list[Keyframe]:
         t0, t1 = 0.15 * ctx.pace, 1.05 * ctx.pace
         frames = [Keyframe(t0, first), Keyframe(t1, settled)]
         return frames + ([Keyframe(ctx.end_s, REST, Easing.EASE_IN_OUT_SINE)] if video else [])
+    if part is Part.PHOTO:
+        video = ctx.style is MotionStyle.VIDEO
+        t0, t1 = 0.15 * ctx.pace, 1.05 * ctx.pace
+        frames = [Keyframe(t0, Pose(scale=1.12, opacity=0.0)), Keyframe(t1, Pose(scale=1.06) if video else REST)]
+        return frames + ([Keyframe(ctx.end_s, REST, Easing.EASE_IN_OUT_SINE)] if video else [])
     if part is Part.LOGO:
         return _entrance(0.45, 0.5, Pose(dy=-0.015 * h, opacity=0.0), ctx)
     if part is Part.UNDERLAY:
@@ -248,7 +255,7 @@ def build_timeline(
         anchor = _anchor(part, boxes, doc) if part in boxes else (doc.size[0] / 2, doc.size[1] / 2)
         if part in TEXT_PARTS:
             frames = [Keyframe(k.time_s, _keep_in_band(k.pose, box, anchor, ctx.band), k.easing) for k in frames]
-        tracks.append(Track(part, anchor, tuple(frames), wipe=_wipe(doc, part)))  # type: ignore[arg-type]
+        tracks.append(Track(part, anchor, tuple(frames), wipe=_wipe(doc, part), clip=part is Part.PHOTO))  # type: ignore[arg-type]
     return Timeline(doc.size, duration_s, fps, end_s, tuple(tracks))
 
 

@@ -86,21 +86,22 @@ def _wipe_weights(width: int, x0: float, moved_w: float, reveal: float, wipe: Wi
     return np.clip(weights, 0.0, 1.0).astype(np.float32)
 
 
-def _placed(sprite: Sprite, pose: Pose, anchor: tuple[float, float], size: tuple[int, int]):
-    """The sprite's pixels and alpha at ``pose``, clipped to the canvas: ``(rgb, alpha, x0, y0,
-    left)`` with ``left`` the moved sprite's left edge in ROI columns; ``None`` if off-canvas."""
+def _placed(sprite: Sprite, pose: Pose, anchor: tuple[float, float], size: tuple[int, int], clip: bool = False):
+    """The sprite's pixels and alpha at ``pose``, clipped to the canvas (and, with ``clip``, to
+    the sprite's static box): ``(rgb, alpha, x0, y0, left)`` with ``left`` the moved sprite's
+    left edge in ROI columns; ``None`` if nothing shows."""
     m = pose_matrix(pose, anchor, sprite.origin)
     s, ox, oy = m[0, 0], m[0, 2], m[1, 2]
     h, w = sprite.rgba.shape[:2]
-    W, H = size
+    bx, by, W, H = (max(0, sprite.box[0]), max(0, sprite.box[1]), min(size[0], sprite.box[2]), min(size[1], sprite.box[3])) if clip else (0, 0, *size)
     if abs(s - 1.0) < 1e-6 and abs(ox - round(ox)) < 1e-3 and abs(oy - round(oy)) < 1e-3:
         l, t = int(round(ox)), int(round(oy))
-        x0, y0, x1, y1 = max(0, l), max(0, t), min(W, l + w), min(H, t + h)
+        x0, y0, x1, y1 = max(bx, l), max(by, t), min(W, l + w), min(H, t + h)
         if x1 <= x0 or y1 <= y0:
             return None
         rows, cols = slice(y0 - t, y1 - t), slice(x0 - l, x1 - l)
         return sprite.rgb[rows, cols], sprite.alpha[rows, cols], x0, y0, l - x0
-    x0, y0 = max(0, math.floor(ox)), max(0, math.floor(oy))
+    x0, y0 = max(bx, math.floor(ox)), max(by, math.floor(oy))
     x1, y1 = min(W, math.ceil(ox + s * w)), min(H, math.ceil(oy + s * h))
     if x1 <= x0 or y1 <= y0:
         return None
@@ -109,16 +110,18 @@ def _placed(sprite: Sprite, pose: Pose, anchor: tuple[float, float], size: tuple
     return cv2.cvtColor(warped, cv2.COLOR_RGBA2RGB), cv2.extractChannel(warped, 3), x0, y0, ox - x0
 
 
-def blend_sprite(canvas: np.ndarray, sprite: Sprite, pose: Pose, anchor: tuple[float, float], wipe: Wipe = "left") -> None:
+def blend_sprite(canvas: np.ndarray, sprite: Sprite, pose: Pose, anchor: tuple[float, float], wipe: Wipe = "left",
+                 clip: bool = False) -> None:
     """Blend ``sprite`` at ``pose`` onto ``canvas`` (``uint8`` ``(H, W, 3)``, in place).
 
     Premultiplied *over* onto an opaque canvas (Porter & Duff 1984):
     ``out = k·sprite + (1 − k·α)·canvas`` with ``k`` = the pose's opacity × the wipe's column
-    weight (1 at rest: then in 8-bit integer arithmetic, rounded).
+    weight (1 at rest: then in 8-bit integer arithmetic, rounded). With ``clip`` nothing is
+    drawn outside the sprite's static box.
     """
     if not pose.visible:
         return
-    placed = _placed(sprite, pose, anchor, (canvas.shape[1], canvas.shape[0]))
+    placed = _placed(sprite, pose, anchor, (canvas.shape[1], canvas.shape[0]), clip)
     if placed is None:
         return
     rgb, alpha, x0, y0, left = placed
@@ -172,7 +175,10 @@ class FrameRenderer:
             track = tl.track(sprite.part)
             pose = track.pose_at(t) if track is not None else REST
             anchor = track.anchor if track is not None else (0.0, 0.0)
-            blend_sprite(canvas, sprite, pose, anchor, track.wipe if track is not None else "left")
+            if track is None:
+                blend_sprite(canvas, sprite, pose, anchor)
+            else:
+                blend_sprite(canvas, sprite, pose, anchor, track.wipe, track.clip)
         return canvas
 
     def at(self, t: float) -> np.ndarray:

@@ -33,6 +33,7 @@ class Part(StrEnum):
     BACKGROUND = "background"
     DECORATION = "decoration"
     PRODUCT = "product"
+    PHOTO = "photo"
     LOGO = "logo"
     UNDERLAY = "underlay"
     HEADLINE = "headline"
@@ -44,6 +45,7 @@ class Part(StrEnum):
 PART_OF_ROLE: MappingProxyType[Role, Part] = MappingProxyType({
     Role.PRODUCT: Part.PRODUCT,
     Role.SHADOW: Part.PRODUCT,
+    Role.PHOTO: Part.PHOTO,
     Role.LOGO: Part.LOGO,
     Role.LOGO_UNDERLAY: Part.LOGO,
     Role.HEADLINE: Part.HEADLINE,
@@ -150,6 +152,9 @@ class Track:
         In time order; before the first the first pose holds, after the last the last.
     wipe:
         Where a reveal starts (:data:`Wipe`).
+    clip:
+        Keep the part's pixels inside its static bounding box, as in a picture frame (a photo
+        panel zooms inside its frame instead of growing over its neighbours).
 
     Raises
     ------
@@ -161,6 +166,7 @@ class Track:
     anchor: tuple[float, float]
     keyframes: tuple[Keyframe, ...]
     wipe: Wipe = "left"
+    clip: bool = False
 
     def __post_init__(self) -> None:
         if not self.keyframes:
