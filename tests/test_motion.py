@@ -267,7 +267,7 @@ def test_a_banner_that_cannot_fit_is_reported_not_degraded_past_the_floor(rectan
     doc, assets = rectangle
     banner = export_banner(doc, assets, "gif", BannerLimits(budget_bytes=5_000), renderer=renderer)
     assert not banner.fits and len(banner.data) > 5_000
-    assert banner.attempts[-1][0] == "4 fps, 63 colours"
+    assert banner.attempts[-1][0] == "4 fps, 63 colours, picture still"
     webp = export_banner(doc, assets, "webp", BannerLimits(budget_bytes=5_000), renderer=renderer)
     assert not webp.fits and webp.setting == "quality 40"
 

@@ -14,12 +14,13 @@ the best-looking down, the first that fits wins:
   did not change keep last frame's index (so dithering never flickers and frame differencing
   finds only what moved), and Pillow's writer stores each frame as the changed rectangle with
   unchanged pixels transparent. Knobs: frame rate (20, 10, 5, 4 fps: whole centiseconds), then
-  palette size (255, 127, 63 colours + transparency).
+  palette size (255, 127, 63 colours + transparency), then fewer moving pixels: the picture
+  (product or photo, background, decorations) stands still and only the copy animates.
 * WebP (libwebp's animation encoder, which does its own frame differencing): lossy quality by
   bisection between the floor and 90, at 20, 15, 10 and 8 fps.
 
-Below the floor (4 fps and 63 colours; quality 40) a banner is not degraded further: it is
-returned with ``fits=False`` and its size, for the caller to report.
+Below the floor (4 fps, 63 colours and a still picture; WebP quality 40) a banner is not
+degraded further: it is returned with ``fits=False`` and its size, for the caller to report.
 
 Loop counts: WebP's ANIM chunk counts plays (Google, *WebP Container Specification*); GIF's
 NETSCAPE2.0 extension counts repetitions after the first play (as Chromium and Firefox read it:
@@ -42,6 +43,7 @@ from adcraft.errors import InputError
 from adcraft.motion.choreography import MotionStyle, build_timeline
 from adcraft.motion.frames import FrameRenderer
 from adcraft.motion.sprites import SpriteSet, build_sprites
+from adcraft.motion.timeline import Part
 from adcraft.render import Renderer
 
 BannerFormat = Literal["gif", "webp"]
@@ -51,6 +53,9 @@ GIF_COLOURS: tuple[int, ...] = (255, 127, 63)
 WEBP_FPS: tuple[int, ...] = (20, 15, 10, 8)
 WEBP_QUALITY_FLOOR = 40
 DEFAULT_BUDGET = 150_000
+STILL_PICTURE: frozenset[Part] = frozenset({Part.BACKGROUND, Part.PRODUCT, Part.PHOTO, Part.DECORATION})
+"""What a GIF over budget keeps still, last: every pixel of a moving picture is re-encoded in
+every frame, while the copy animates in small rectangles."""
 
 
 @dataclass(frozen=True)
@@ -127,10 +132,12 @@ class AnimatedBanner:
     attempts: tuple[tuple[str, int], ...]
 
 
-def banner_sequence(sprites: SpriteSet, doc: DesignDocument, duration_s: float, fps: int, poster_s: float = 1.0):
-    """``(frames, durations_ms)``: the static creative for ``poster_s``, the build-up at ``fps``,
-    the static creative held through the end card. Frames are ``uint8`` ``(H, W, 3)``."""
-    timeline = build_timeline(doc, duration_s, fps, MotionStyle.BANNER)
+def banner_sequence(sprites: SpriteSet, doc: DesignDocument, duration_s: float, fps: int, poster_s: float = 1.0,
+                    still: frozenset[Part] = frozenset()):
+    """``(frames, durations_ms)``: the static creative for ``poster_s``, the build-up at ``fps``
+    (``still`` parts do not move), the static creative held through the end card. Frames are
+    ``uint8`` ``(H, W, 3)``."""
+    timeline = build_timeline(doc, duration_s, fps, MotionStyle.BANNER, still)
     renderer = FrameRenderer(sprites, timeline)
     step = round(1000 / fps)
     frames: list[np.ndarray] = [sprites.static]
@@ -198,15 +205,17 @@ def _plays(play_s: float, limits: BannerLimits) -> int:
 def _search_gif(sprites, doc, duration_s, limits) -> AnimatedBanner:  # noqa: ANN001
     attempts: list[tuple[str, int]] = []
     fps_list = [f for f in GIF_FPS if f <= limits.max_fps] or [max(1, limits.max_fps)]
-    trials = [(f, c) for f in fps_list for c in GIF_COLOURS[:2]] + [(fps_list[-1], GIF_COLOURS[-1])]
+    full = [(f, c, frozenset()) for f in fps_list for c in GIF_COLOURS[:2]] + [(fps_list[-1], GIF_COLOURS[-1], frozenset())]
+    trials = full + [(f, GIF_COLOURS[1], STILL_PICTURE) for f in fps_list] + [(fps_list[-1], GIF_COLOURS[-1], STILL_PICTURE)]
     best: AnimatedBanner | None = None
-    for fps, colours in trials:
-        frames, durations = banner_sequence(sprites, doc, duration_s, fps)
+    for fps, colours, still in trials:
+        frames, durations = banner_sequence(sprites, doc, duration_s, fps, still=still)
         plays = _plays(sum(durations) / 1000, limits)
         data = encode_gif(frames, durations, colours, plays)
-        attempts.append((f"{fps} fps, {colours} colours", len(data)))
+        setting = f"{colours} colours" + (", picture still" if still else "")
+        attempts.append((f"{fps} fps, {setting}", len(data)))
         result = AnimatedBanner(data, "gif", sprites.size, fps, len(frames), plays, sum(durations) / 1000,
-                                f"{colours} colours", len(data) <= limits.budget_bytes, limits.budget_bytes, ())
+                                setting, len(data) <= limits.budget_bytes, limits.budget_bytes, ())
         if best is None or len(data) < len(best.data):
             best = result
         if result.fits:

@@ -221,7 +221,8 @@ def _keyframes(part: Part, ctx: _Context) -> list[Keyframe]:
 
 
 def build_timeline(
-    doc: DesignDocument, duration_s: float = 6.0, fps: int = 30, style: MotionStyle = MotionStyle.VIDEO
+    doc: DesignDocument, duration_s: float = 6.0, fps: int = 30, style: MotionStyle = MotionStyle.VIDEO,
+    still: frozenset[Part] = frozenset(),
 ) -> Timeline:
     """The timeline of ``doc``: a track per part present, at rest from the end card on.
 
@@ -235,6 +236,9 @@ def build_timeline(
         Frames per second, 1..60.
     style:
         :class:`MotionStyle`.
+    still:
+        Parts that do not move at all (a banner over its byte budget keeps its picture still
+        and animates only the copy).
 
     Raises
     ------
@@ -248,7 +252,7 @@ def build_timeline(
     boxes = part_boxes(doc)
     tracks = []
     for part in _present(doc, boxes):
-        frames = _keyframes(part, ctx)
+        frames = [] if part in still else _keyframes(part, ctx)
         if not frames:
             continue
         box = boxes.get(part, (0, 0, *doc.size))
