@@ -2,7 +2,9 @@
 encoder's own cost, and every delivered file's size against its platform budget.
 
 The creatives are made in the same run from scikit-image's coffee photo (the demo brief,
-``count=1``) in the video sizes and every IAB size. For each video:
+``count=1``; a scene photo, laid out as a photo panel) in the video sizes and every IAB size,
+and a 1080x1920 story from a white-background packshot of the evaluation set (a cut-out
+product with its contact shadow; ``--product``, skipped when absent). For each video:
 
 * ``export`` — wall time of :func:`adcraft.motion.export_video` (sprites, timeline, frame
   composition, colour conversion and H.264 encoding, as a user runs it);
@@ -62,6 +64,14 @@ def make_creatives(engine: Engine, workdir: Path):
     sizes = list(dict.fromkeys([s for s, _ in VIDEOS] + list(IAB_SIZES)))
     result = engine.generate(brief, sizes=sizes, count=1, seed=0)
     return {c.size: c for c in result.creatives if c.rank == 1}, result.assets
+
+
+def product_story(engine: Engine, photo: Path):
+    """The best 1080x1920 creative of a packshot (a cut-out product), and its asset store."""
+    brief = Brief.parse({"photo": str(photo), "title": "Canvas tote, natural", "brand": "Solidus", "price": 24.0,
+                         "original_price": 32.0})
+    result = engine.generate(brief, sizes=[(1080, 1920)], count=1, seed=0)
+    return result.creatives[0].document, result.assets
 
 
 def time_video(engine: Engine, doc, assets, duration: int, repeat: int) -> tuple[dict, bytes]:
@@ -161,6 +171,8 @@ def main() -> None:
     parser.add_argument("--sheets", help="folder for the videos' contact sheets")
     parser.add_argument("--workdir", default="/tmp/adcraft-motion-bench")
     parser.add_argument("--videos-only", action="store_true", help="only the video timings")
+    parser.add_argument("--product", default=str(Path(__file__).resolve().parents[2] / "shared/data/products/apparel__solidus__canvas_tote.jpg"),
+                        help="a white-background packshot for the cut-out story row")
     args = parser.parse_args()
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -168,12 +180,17 @@ def main() -> None:
     creatives, assets = make_creatives(engine, workdir)
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
     timed = [time_video(engine, creatives[s].document, assets, d, args.repeat) for s, d in VIDEOS]
+    if Path(args.product).is_file():
+        doc, product_assets = product_story(engine, Path(args.product))
+        row, mp4 = time_video(engine, doc, product_assets, 6, args.repeat)
+        timed.append(({**row, "size": row["size"] + " cut-out"}, mp4))
     videos = [row for row, _ in timed]
     if args.sheets:
         Path(args.sheets).mkdir(parents=True, exist_ok=True)
-        for (size, duration), (_, mp4) in zip(VIDEOS, timed, strict=True):
-            contact_sheet(mp4, Path(args.sheets) / f"{size[0]}x{size[1]}-{duration}s.png")
-            (Path(args.sheets) / f"{size[0]}x{size[1]}-{duration}s.mp4").write_bytes(mp4)
+        for row, mp4 in timed:
+            name = f"{row['size'].replace(' ', '-')}-{row['duration_s']}s"
+            contact_sheet(mp4, Path(args.sheets) / f"{name}.png")
+            (Path(args.sheets) / f"{name}.mp4").write_bytes(mp4)
     print("\n## Video (H.264, 30 fps, CRF 21, x264 superfast)\n\n" + _table(videos))
     if args.videos_only:
         return
