@@ -8,7 +8,8 @@ design guide (product, then headline, then price, then CTA; the message is compl
 ============  ==========================================================  ==========
 part          motion                                                      from (s)
 ============  ==========================================================  ==========
-background    slow zoom 1.08 → 1 (pan + zoom on landscape canvases)        0 → end card
+background    slow zoom 1.08 → 1 (pan + zoom on landscape canvases; none    0 → end card
+              on a solid colour, where it would show nothing)
 decoration    fade in                                                      0.0
 product       rise, fade and scale 0.9 → 1.04, then a gentle Ken Burns     0.15
               settle 1.04 → 1 (anchored at its base, so it stays grounded)
@@ -72,6 +73,7 @@ class _Context:
     pace: float
     style: MotionStyle
     band: tuple[float, float] | None
+    flat_background: bool = False
 
 
 def end_card_seconds(duration_s: float) -> float:
@@ -177,7 +179,7 @@ def _pulses(start: float, ctx: _Context, every: float = 1.5, length: float = 0.6
 
 
 def _background(ctx: _Context) -> list[Keyframe]:
-    if ctx.style is MotionStyle.BANNER:
+    if ctx.style is MotionStyle.BANNER or ctx.flat_background:
         return []
     w, h = ctx.size
     zoom = 1.08
@@ -248,7 +250,8 @@ def build_timeline(
     if not (2.0 <= duration_s <= 60.0 and 1 <= fps <= 60):
         raise ValueError(f"duration must be 2..60 s and fps 1..60, got {duration_s} s at {fps} fps")
     end_s = duration_s - end_card_seconds(duration_s)
-    ctx = _Context(doc.size, end_s, min(1.0, end_s / 3.6), MotionStyle(style), story_band(doc.size))
+    ctx = _Context(doc.size, end_s, min(1.0, end_s / 3.6), MotionStyle(style), story_band(doc.size),
+                   flat_background=doc.background.style == "solid")
     boxes = part_boxes(doc)
     tracks = []
     for part in _present(doc, boxes):

@@ -61,9 +61,10 @@ class StillBackdrop:
     def __init__(self, image: np.ndarray) -> None:
         self.image = image
         self.size = (image.shape[1], image.shape[0])
+        self.flat = bool((image == image[:1, :1]).all())  # one colour: moving it changes nothing
 
     def frame(self, t: float, pose: Pose, anchor: tuple[float, float]) -> np.ndarray:
-        if pose.at_rest:
+        if pose.at_rest or self.flat:
             return self.image.copy()
         m = pose_matrix(cover_pose(pose, anchor, self.size), anchor)
         return cv2.warpAffine(self.image, m, self.size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
