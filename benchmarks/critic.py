@@ -3,16 +3,15 @@
 For each of the 180 reviewed creatives, the critic (``adcraft.critic.critique``) is run on the
 reviewed JPEG and its design document, with the photo's assessment and cut-out re-created by
 ``adcraft.Engine().inspect`` (the documents' assets are not shipped; results are cached under
-``/tmp/adcraft-critic-cache``). Prints the confusion matrix of verdicts, SHIP-vs-not agreement,
+``/tmp/adcraft-critic-cache-v2``). Prints the confusion matrix of verdicts, SHIP-vs-not agreement,
 REJECT precision/recall, precision and recall per defect code, per rater (A, B) and overall,
 and the ROC AUC of the critic's score for SHIP against the rest.
 
 The review documents are in the schema of commit 88b7022: :func:`read_review_document` is the
 reader for that version (keep it when the schema moves on; adapt :func:`convert_88b7022`).
 
-The cut-out confidence of issue 14 is not available yet: :func:`photo_facts` calls the
-clearly named ``adcraft.critic.standin.provisional_cutout_confidence``; replace it by the real
-``cutout.confidence`` (and its parts) when issue 14 lands.
+The cut-out confidence is the cut-out stage's own (``Cutout.confidence`` and its parts), as in
+generation.
 
 Usage::
 
@@ -35,14 +34,14 @@ from PIL import Image
 
 from adcraft.assess import BackgroundKind
 from adcraft.critic import Code, CriticConfig, CriticInput, Critique, Verdict, critique
-from adcraft.critic.standin import cut_sides, provisional_cutout_confidence
+from adcraft.critic.standin import cut_sides
 from adcraft.document import DesignDocument
 from adcraft.document.model import upgrade_v1
 from adcraft.palette.palette import extract_palette
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REVIEWS = ROOT.parent / "shared" / "data" / "reviews"
-CACHE = Path("/tmp/adcraft-critic-cache")
+CACHE = Path("/tmp/adcraft-critic-cache-v2")
 TARGET_CODES = ("CUTOUT", "PHOTO_MISUSE", "TEXT_SMALL", "HIERARCHY", "EMPTY", "DECOR", "BREAK")
 
 
@@ -110,7 +109,7 @@ class PhotoFacts:
 
 
 def photo_facts(reviews: Path, product: str, engine=None) -> PhotoFacts:
-    """Inspect the product's photo (cached under ``/tmp/adcraft-critic-cache``)."""
+    """Inspect the product's photo (cached under ``/tmp/adcraft-critic-cache-v2``)."""
     brief = json.loads((reviews / "briefs" / f"{product}.json").read_text(encoding="utf-8"))
     cache = CACHE / f"{product}.npz"
     if not cache.exists():
@@ -122,11 +121,13 @@ def photo_facts(reviews: Path, product: str, engine=None) -> PhotoFacts:
         CACHE.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(
             cache, rgba=ins.cutout.rgba, box=np.array(ins.cutout.box), alpha=ins.cutout.alpha,
-            saliency=ins.cutout.saliency, photo=np.ascontiguousarray(ins.photo.pixels[..., :3]),
-            kind=np.array(ins.assessment.background.value),
+            kind=np.array(ins.assessment.background.value), confidence=np.array(ins.cutout.confidence.value),
+            part_names=np.array([n for n, _ in ins.cutout.confidence.parts]),
+            part_values=np.array([v for _, v in ins.cutout.confidence.parts], np.float64),
         )
     z = np.load(cache)
-    conf, parts = provisional_cutout_confidence(z["photo"], z["alpha"], z["saliency"])
+    conf = float(z["confidence"])
+    parts = {str(n): float(v) for n, v in zip(z["part_names"], z["part_values"], strict=True)}
     pal = extract_palette(z["rgba"])
     h, w = z["alpha"].shape
     return PhotoFacts(

@@ -5,9 +5,9 @@ Usage::
     python benchmarks/shippable.py [--data ../shared/data/products] [--count 8] [--limit N]
         [--baseline-ref REF] [--out benchmarks/results/shippable]
 
-Runs ``adcraft generate`` (6 default sizes × ``--count`` candidates, seed 1, the brief of
-``benchmarks/e2e.py``: the photo's name as title, price 49, original price 69) over every
-product photo, with this checkout and — in the same run, when ``--baseline-ref`` names a git
+Runs ``adcraft generate`` (6 default sizes × ``--count`` candidates, seed 1) over every product
+photo, on the brief a marketer would write for it (``benchmarks/product_briefs.py``: the design
+reviews' briefs, ``benchmarks/briefs.json`` and ``benchmarks/catalogue.jsonl``), with this checkout and — in the same run, when ``--baseline-ref`` names a git
 commit — with that commit checked out into a temporary worktree (the baseline, e.g. the main
 this work started from). Both outputs are judged by *this* checkout's critic
 (``adcraft.critic.folder.critique_folder``: the photo facts each run recorded, the same pixels).
@@ -34,6 +34,10 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from adcraft.critic.folder import critique_folder
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from product_briefs import brief_for  # noqa: E402
+
 from adcraft.layout import DEFAULT_SIZES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,10 +45,13 @@ SIZES = [f"{w}x{h}" for w, h in DEFAULT_SIZES]
 
 
 def run_generate(src: Path, photo: Path, out: Path, count: int) -> float:
-    """``adcraft generate`` with the code under ``src`` (a ``src`` folder), in a subprocess."""
-    title = photo.stem.split("__")[-1].replace("_", " ").capitalize()
-    cmd = [sys.executable, "-m", "adcraft.cli", "generate", str(photo), "--title", title, "--price", "49",
-           "--original-price", "69", "--count", str(count), "--seed", "1", "--min-side", "150", "--quiet", "--out", str(out)]
+    """``adcraft generate`` with the code under ``src`` (a ``src`` folder), in a subprocess, on
+    the product's brief (:func:`product_briefs.brief_for`)."""
+    out.mkdir(parents=True, exist_ok=True)
+    brief = out.parent / f"{photo.stem}.brief.json"
+    brief.write_text(json.dumps(brief_for(photo)), encoding="utf-8")
+    cmd = [sys.executable, "-m", "adcraft.cli", "generate", "--brief", str(brief), "--count", str(count), "--seed", "1",
+           "--min-side", "150", "--quiet", "--out", str(out)]
     env = dict(os.environ, PYTHONPATH=str(src))
     t = time.perf_counter()
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)

@@ -23,7 +23,8 @@ from adcraft.brief import Brief
 from adcraft.copy import CopyText
 from adcraft.copy.variants import CopyVariants
 from adcraft.critic import PhotoFacts
-from adcraft.cutout import Segmenter, new_segmenter
+from adcraft.cutout import Segmenter
+from adcraft.cutout.ensemble import default_segmenter
 from adcraft.document import AssetStore, DesignDocument
 from adcraft.errors import AdcraftError, InputError, StageError
 from adcraft.io import LoadLimits, load_image
@@ -47,6 +48,7 @@ from adcraft.stages import (
     rank,
     realise,
 )
+from adcraft.stages.components import fast_segmenter
 from adcraft.stages.prepare import CATEGORIES, category_of
 from adcraft.typography import FontLibrary
 
@@ -136,7 +138,9 @@ class Engine:
     Parameters
     ----------
     segmenter:
-        A :class:`~adcraft.cutout.Segmenter`; U²-Netp when ``None``.
+        A :class:`~adcraft.cutout.Segmenter`; when ``None``, the two-model segmenter
+        (:func:`adcraft.cutout.ensemble.default_segmenter`: U²-Net and U²-Netp combined per photo
+        when the U²-Net weights are installed, U²-Netp alone otherwise).
     limits:
         Image load limits.
     shadow_strength:
@@ -171,7 +175,7 @@ class Engine:
             raise InputError(f"templates: {exc}; give each template its own name") from None
         fonts = FontLibrary()
         self.components = Components(
-            segmenter=segmenter or new_segmenter("u2netp"),
+            segmenter=segmenter or default_segmenter(),
             text_detector=TextDetector(),
             fonts=fonts,
             renderer=Renderer(fonts),
@@ -201,7 +205,7 @@ class Engine:
 
         img = load_image(path, LoadLimits(min_short_side=64, max_work_side=1600))
         rgb = np.ascontiguousarray(img.pixels[..., :3])
-        return analyse_reference(rgb, self.components.segmenter, self.components.text_detector)
+        return analyse_reference(rgb, fast_segmenter(self.components.segmenter), self.components.text_detector)
 
     def inspect(self, path: str, timings: dict[str, float] | None = None) -> PhotoInspection:
         """Load, assess, cut out, find text and check one photo (:func:`~adcraft.stages.inspect_photo`)."""

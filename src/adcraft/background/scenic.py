@@ -60,6 +60,12 @@ def podium(w: int, h: int, colours: np.ndarray, rng: np.random.Generator, params
     ry = max(6.0, rx * 0.16)
     top = pb * h - ry * 0.35
     body = max(ry * 1.6, min(h - top, 0.18 * h))
+    for l, t, r, b in frame.keepout(w, h, parts="t"):  # the stage stays off the copy: narrower, or none
+        if t < top + body and b > top - ry:
+            room = cx - r if r <= cx else (l - cx if l >= cx else 0.0)
+            rx = min(rx, room)
+    if rx < max(0.5 * (pr - pl) * w, 8.0):
+        return out
     side = mix(colours[1], colours[2], 0.25) * 0.82
     lit = mix(colours[0], colours[2], 0.12)
     cv2.ellipse(out, (int(cx), int(top + body)), (int(rx), int(ry)), 0, 0, 180, cv_colour(side * 0.9), -1, cv2.LINE_AA)
@@ -160,7 +166,8 @@ def diagonal_split(w: int, h: int, colours: np.ndarray, rng: np.random.Generator
     stops = np.stack([colours[0], colours[1]])
     out = _ramp(t, stops, rng)
     stripe = np.abs(d - 0.012) < 0.004
-    out[stripe] = np.asarray(colours[2], np.uint8)
+    if not any(stripe[max(0, t):max(0, b), max(0, l):max(0, r)].any() for l, t, r, b in frame.keepout(w, h)):
+        out[stripe] = np.asarray(colours[2], np.uint8)  # the accent stripe only where it crosses nothing
     return out
 
 

@@ -111,7 +111,7 @@ class Source(StrEnum):
     WCAG_TEXT = "WCAG 2.1 SC 1.4.3 contrast (minimum): 4.5:1 for text"
     WCAG_NON_TEXT = "WCAG 2.1 SC 1.4.11 non-text contrast: 3:1 for graphical objects (logos)"
     JIEBA = "jieba Chinese word segmentation (dictionary + HMM), word boundaries"
-    CUTOUT_CONFIDENCE = "cut-out confidence of adcraft.cutout (issue 14); provisional stand-in until it lands"
+    CUTOUT_CONFIDENCE = "cut-out confidence of adcraft.cutout.confidence (two-model agreement, fragments, frame, surface, hands, unsure band)"
     SEAM = "adcraft.background.extend.seam_ratio: gradient across the seam over gradient beside it"
 
 
@@ -249,6 +249,10 @@ class PhotoFacts:
         The product's palette and its shares.
     sale:
         The brief is a sale (an original price above the price).
+    shows_person:
+        The photo shows a person (:func:`adcraft.assess.people.person_score`).
+    coverage:
+        Share of the photo the product covers (mean matte), ``None`` unknown.
     """
 
     photo_kind: BackgroundKind = BackgroundKind.PLAIN
@@ -258,6 +262,8 @@ class PhotoFacts:
     product_colours: tuple[Colour, ...] = ()
     product_weights: tuple[float, ...] = ()
     sale: bool = False
+    shows_person: bool = False
+    coverage: float | None = None
 
     def to_dict(self) -> dict:
         """JSON-ready form (``ranking.json``, the creative store); :meth:`from_dict` reads it."""
@@ -269,6 +275,8 @@ class PhotoFacts:
             "product_colours": [list(c) for c in self.product_colours],
             "product_weights": [round(float(w), 4) for w in self.product_weights],
             "sale": self.sale,
+            "shows_person": self.shows_person,
+            "coverage": None if self.coverage is None else round(float(self.coverage), 4),
         }
 
     @classmethod
@@ -289,6 +297,8 @@ class PhotoFacts:
                 product_colours=tuple(tuple(int(v) for v in c) for c in data.get("product_colours") or ()),
                 product_weights=tuple(float(w) for w in data.get("product_weights") or ()),
                 sale=bool(data.get("sale", False)),
+                shows_person=bool(data.get("shows_person", False)),
+                coverage=None if data.get("coverage") is None else float(data["coverage"]),
             )
         except (TypeError, ValueError, AttributeError) as exc:
             raise InputError(f"photo facts are malformed ({exc}); expected the form PhotoFacts.to_dict() writes") from None

@@ -13,16 +13,18 @@ import cv2
 import numpy as np
 
 from adcraft.assess import BackgroundKind
+from adcraft.cutout.confidence import CUTOUT_CONFIDENCE_THRESHOLD, SCENE_CONFIDENCE_THRESHOLD
 from adcraft.sizes import AspectClass
 
 from .colour import lch
 from .model import Code, Severity, Source
 from .view import CreativeView, Recorder, box_area, clip_box, intersect
 
-#: Under this cut-out confidence a scene photo should have run whole (PHOTO_MISUSE).
-MISUSE_CONFIDENCE = 0.15
+#: Under this cut-out confidence a scene photo should have run whole (PHOTO_MISUSE): the cut-out
+#: stage's own threshold for scene photos (:data:`adcraft.cutout.confidence.SCENE_CONFIDENCE_THRESHOLD`).
+MISUSE_CONFIDENCE = SCENE_CONFIDENCE_THRESHOLD
 #: Under this confidence the cut-out shows its flaws where the product is displayed large.
-CUTOUT_CONFIDENCE = 0.5
+CUTOUT_CONFIDENCE = CUTOUT_CONFIDENCE_THRESHOLD
 #: Halo/fringe: lightness step (CIE L*) at the product's edge against the background.
 HALO_DL = 5.0
 #: A halo this strong on a cut-out from a scene photo means the scene cannot be separated
@@ -135,8 +137,9 @@ def measure_crop_scale(view: CreativeView, rec: Recorder) -> None:
     pbox = view.inp.photo_box
     if view.photo_background and pbox is not None:
         # in a scene the cut edge is the photo's border: it shows only where the photo was
-        # extended beyond it (a seam inside the canvas)
-        inside = {"left": pbox[0] > edge, "top": pbox[1] > edge, "right": pbox[2] < w - edge, "bottom": pbox[3] < h - edge}
+        # extended beyond it (a seam inside the canvas, or inside the photo's panel)
+        sl, st, sr, sb = photo_region(view)
+        inside = {"left": pbox[0] > sl + edge, "top": pbox[1] > st + edge, "right": pbox[2] < sr - edge, "bottom": pbox[3] < sb - edge}
     elif view.photo_background:
         inside = dict.fromkeys(("left", "top", "right", "bottom"), False)
     else:
@@ -173,14 +176,21 @@ def measure_crop_scale(view: CreativeView, rec: Recorder) -> None:
     )
 
 
+def photo_region(view: CreativeView) -> tuple[int, int, int, int]:
+    """Where the photo is shown: its panel (given, or the document's ``photo`` layer), else
+    the whole canvas."""
+    w, h = view.size
+    panel = next((tuple(layer.box) for layer in view.inp.document.layers if layer.role == "photo"), None)
+    return view.inp.photo_panel or panel or (0, 0, w, h)
+
+
 def measure_extension(view: CreativeView, rec: Recorder) -> None:
     """OTHER: an extension over 40 % of the canvas (critical), a visible seam (major)."""
     pbox = view.inp.photo_box
     if not view.photo_background or pbox is None:
         return
     w, h = view.size
-    panel = next((tuple(layer.box) for layer in view.inp.document.layers if layer.role == "photo"), None)
-    shown = view.inp.photo_panel or panel or (0, 0, w, h)
+    shown = photo_region(view)
     covered = box_area(intersect(pbox, shown))
     ext = 1.0 - covered / max(1.0, box_area(shown))
     rec.check(

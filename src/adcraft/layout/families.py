@@ -43,9 +43,9 @@ from adcraft.layout.stack import (
     largest_scale,
     logo_box,
     place_block,
-    set_role,
     solve_column,
 )
+from adcraft.layout.strip import strip_layout
 from adcraft.registry import Registry
 from adcraft.sizes import AspectClass, aspect_class, safe_area
 from adcraft.typography import FontLibrary
@@ -81,7 +81,7 @@ def families_for(size: tuple[int, int], scene: SceneInfo | None, families: Regis
 # --------------------------------------------------------------------------------------------
 def _side(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_first: bool) -> LayoutPlan:
     if aspect_class(inp.size) is AspectClass.LEADERBOARD:
-        return _strip(inp, params, fonts, product_first)
+        return strip_layout(inp, params, fonts, product_first)
     W, H = inp.size
     sl, st, sr, sb = safe_area(inp.size)
     sw, sh = sr - sl, sb - st
@@ -114,99 +114,6 @@ def _side(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_fi
     )
 
 
-def _strip(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, product_first: bool) -> LayoutPlan:
-    """Leaderboard: [product] [headline / sub-line] [price] [CTA] in one row."""
-    W, H = inp.size
-    sl, st, sr, sb = safe_area(inp.size)
-    sw, sh = sr - sl, sb - st
-    floor = TypeFloor.for_canvas(inp.size)
-    min_px = floor.headline
-    gap = max(6, round(0.03 * W))
-    prod_w = min(round(0.3 * sw), round(sh * inp.product_aspect * params.product_scale))
-    prod_h = round(prod_w / inp.product_aspect)
-    if prod_h > sh:
-        prod_h = sh
-        prod_w = round(sh * inp.product_aspect)
-
-    def attempt(s: int, with_sub: bool, with_old: bool, with_cta: bool) -> tuple | None:
-        cta = set_role(fonts, Role.CTA, inp.copy.cta, inp.chain, s, floor, 0.3 * sw) if inp.copy.cta and with_cta else None
-        if (inp.copy.cta and with_cta and cta is None) or (cta is not None and cta.h > sh):
-            return None
-        cta_w = cta.w + gap if cta is not None else 0
-        price = set_role(fonts, Role.PRICE, inp.copy.price, inp.chain, s, floor, 0.3 * sw) if inp.copy.price else None
-        old = (
-            set_role(fonts, Role.ORIGINAL_PRICE, inp.copy.original_price, inp.chain, s, floor, 0.3 * sw)
-            if inp.copy.original_price and with_old
-            else None
-        )
-        price_w = max(price.w if price else 0, old.w if old else 0)
-        price_h = (price.h if price else 0) + (old.h if old else 0)
-        if price_h > sh:
-            return None
-        head_w = sw - prod_w - cta_w - (price_w + gap if price else 0) - gap
-        if head_w < 4 * min_px:
-            return None
-        roles = (Role.HEADLINE, Role.SUBLINE) if with_sub else (Role.HEADLINE,)
-        block = build_block(fonts, inp.copy, roles, inp.chain, s, floor, head_w)
-        if block is None or block.h > sh or any(len(r[0].fitted.lines) > 2 for r in block.rows):
-            return None
-        return block, cta, price, old, head_w
-
-    # Small banners shed content in order of importance: sub-line, then (a sale keeps its struck
-    # price: without it the sale is invisible) the CTA button (the whole banner is the link) or
-    # the struck price; headline and price always stay.
-    res = None
-    notes: tuple[str, ...] = ()
-    steps = ((True, True, True), (False, True, True), (False, True, False), (False, False, False)) if inp.copy.original_price else (
-        (True, True, True), (False, True, True), (False, False, True), (False, False, False))
-    for with_sub, with_old, with_cta in steps:
-        if with_sub and not inp.copy.subline:
-            continue
-        res = largest_scale(min_px, max(min_px, round(0.5 * sh)), lambda s, a=with_sub, b=with_old, c=with_cta: attempt(s, a, b, c))
-        if res is not None:
-            dropped = [name for name, present, kept in (("sub-line", inp.copy.subline, with_sub), ("struck-through price", inp.copy.original_price, with_old), ("CTA button", inp.copy.cta, with_cta)) if present and not kept]
-            if dropped:
-                notes = (f"{', '.join(dropped)} dropped: the {W}x{H} row is too short",)
-            break
-    if res is None:
-        raise LayoutInfeasible(f"headline and price do not fit one {W}x{H} row at {min_px} px")
-    block, cta, price, old, head_w = res
-    x = sl
-    product_box = None
-    if product_first:
-        product_box = (x, st + (sh - prod_h) // 2, x + prod_w, st + (sh - prod_h) // 2 + prod_h)
-        x += prod_w + gap
-    texts, _ = place_block(block, x, st + (sh - block.h) // 2, head_w, "left")
-    x += head_w + gap
-    if price is not None:
-        ph = price.h + (old.h if old else 0)
-        y = st + (sh - ph) // 2
-        if old is not None:
-            texts.append(PlacedText(Role.ORIGINAL_PRICE, old.fitted, (x, y, x + old.fitted.width, y + old.fitted.height), "left", True))
-            y += old.h
-        texts.append(PlacedText(Role.PRICE, price.fitted, (x, y, x + price.fitted.width, y + price.fitted.height), "left"))
-        x += max(price.w, old.w if old else 0) + gap
-    button = None
-    if cta is not None:
-        cta_x = x if product_first else sr - prod_w - gap - cta.w
-        cta_block = Block(rows=((cta,),), gaps=(), w=cta.w, h=cta.h, scale=block.scale)
-        cta_texts, button = place_block(cta_block, cta_x, st + (sh - cta.h) // 2, cta.w, "left")
-        texts.extend(cta_texts)
-    if not product_first:
-        px = sr - prod_w
-        product_box = (px, st + (sh - prod_h) // 2, px + prod_w, st + (sh - prod_h) // 2 + prod_h)
-    return LayoutPlan(
-        family="product_left" if product_first else "product_right",
-        params=params,
-        size=inp.size,
-        product_box=product_box,
-        texts=tuple(texts),
-        button=button,
-        logo_box=None,
-        notes=notes + (("logo omitted on the leaderboard",) if inp.logo_aspect else ()),
-    )
-
-
 def product_left(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
     """Product on the left, text column on the right."""
     return _side(inp, params, fonts, product_first=True)
@@ -226,8 +133,10 @@ def _vertical(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, centre
     align = "center" if centre or aspect_class(inp.size) is AspectClass.SKYSCRAPER else params.align
     logo_h = round(0.07 * sh) if inp.logo_aspect else 0
     gap = round(0.035 * sh)
-    text_share = 1.0 - max(0.35, min(0.6, params.split))  # the product keeps at least 35-60 %
-    budget = int(sh * text_share) - logo_h - (gap if logo_h else 0) - 2 * gap
+    # The product keeps 35-60 % of the height, less when its width caps it (a wide product in a
+    # tall canvas): the copy gets the rest, so the type grows instead of the canvas emptying.
+    product_cap = min(sh * max(0.35, min(0.6, params.split)), sw * params.product_scale / inp.product_aspect)
+    budget = int(sh - product_cap) - logo_h - (gap if logo_h else 0) - 2 * gap
     top_roles = (Role.HEADLINE, Role.SUBLINE) if centre else ()
     bottom_roles = (Role.PRICE, Role.CTA) if centre else LAYOUT_TEXTS
     notes: list[str] = []
@@ -240,7 +149,7 @@ def _vertical(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, centre
         used = (top.h if top else 0) + (bottom.h if bottom else 0)
         return (top, bottom) if used <= budget else None
 
-    max_s = round(min(0.16 * sh, 0.17 * sw))
+    max_s = round(min(0.16 * sh, 0.3 * sw))  # the column's width limits each line, not the scale
     res = largest_scale(min_px, max(min_px, max_s), lambda s: attempt(s, top_roles, bottom_roles))
     if res is None and inp.copy.subline:
         notes.append("sub-line dropped: it does not fit at the minimum size")
@@ -250,25 +159,7 @@ def _vertical(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, centre
     if res is None:
         raise LayoutInfeasible(f"text does not fit a {W}x{H} canvas above/below the product at {min_px} px")
     top_block, bottom_block = res
-    y = st
-    logo = None
-    if logo_h:
-        logo = logo_box(inp, sl, y, sw, logo_h, "center")
-        y += logo_h + gap
-    texts: list[PlacedText] = []
-    button = None
-    if top_block is not None:
-        t, _ = place_block(top_block, sl, y, sw, align)
-        texts.extend(t)
-        y += top_block.h + gap
-    bottom_top = sb - (bottom_block.h if bottom_block else 0)
-    region = (sl, y, sr, bottom_top - gap)
-    product = fit_box(inp.product_aspect, region, params.product_scale, anchor="center")
-    if bottom_block is not None:
-        if not centre:  # keep the text block right under the product
-            bottom_top = min(bottom_top, product[3] + gap)
-        t, button = place_block(bottom_block, sl, bottom_top, sw, align)
-        texts.extend(t)
+    texts, button, logo, product = _stack_evenly(inp, params, (top_block, bottom_block), logo_h, gap, align)
     return LayoutPlan(
         family="product_centre" if centre else "product_top",
         params=params,
@@ -279,6 +170,38 @@ def _vertical(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, centre
         logo_box=logo,
         notes=tuple(notes),
     )
+
+
+def _stack_evenly(inp: LayoutInput, params: LayoutParams, blocks: tuple[Block | None, Block | None], logo_h: int, gap: int, align: str):
+    """Logo, top block, product and bottom block down the safe area, the space left over shared
+    evenly above, between and below them (no empty band collects at one end).
+
+    Returns the placed texts, the CTA button, the logo box and the product box."""
+    W, H = inp.size
+    sl, st, sr, sb = safe_area(inp.size)
+    sw, sh = sr - sl, sb - st
+    top_block, bottom_block = blocks
+    fixed = (logo_h + gap if logo_h else 0) + (top_block.h + gap if top_block else 0) + (bottom_block.h + gap if bottom_block else 0)
+    product = fit_box(inp.product_aspect, (sl, st, sr, st + max(1, sh - fixed)), params.product_scale, anchor="top")
+    items = [h for h in (logo_h, top_block.h if top_block else 0, product[3] - product[1], bottom_block.h if bottom_block else 0) if h]
+    extra = max(0, sh - sum(items) - gap * (len(items) - 1)) / (len(items) + 1)
+    y = st + extra
+    texts: list[PlacedText] = []
+    button = logo = None
+    if logo_h:
+        logo = logo_box(inp, sl, int(round(y)), sw, logo_h, "center")
+        y += logo_h + gap + extra
+    if top_block is not None:
+        placed, _ = place_block(top_block, sl, int(round(y)), sw, align)
+        texts.extend(placed)
+        y += top_block.h + gap + extra
+    ph = product[3] - product[1]
+    product = (product[0], int(round(y)), product[2], int(round(y)) + ph)
+    y += ph + gap + extra
+    if bottom_block is not None:
+        placed, button = place_block(bottom_block, sl, int(round(y)), sw, align)
+        texts.extend(placed)
+    return texts, button, logo, product
 
 
 def product_centre(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:

@@ -17,6 +17,8 @@ Text never covers the product: it lives on the copy panel only.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from adcraft.elements import LAYOUT_TEXTS
@@ -24,6 +26,7 @@ from adcraft.geometry import Box, fit_box
 from adcraft.layout.canvas import band_copy
 from adcraft.layout.plan import LayoutInfeasible, LayoutInput, LayoutParams, LayoutPlan, SceneInfo
 from adcraft.layout.stack import TypeFloor, logo_box, place_block, solve_column
+from adcraft.layout.strip import strip_layout
 from adcraft.sizes import AspectClass, aspect_class, safe_area
 from adcraft.typography import FontLibrary
 
@@ -31,7 +34,11 @@ from adcraft.typography import FontLibrary
 CROP_MARGIN = 0.08
 #: Most scene a crop may invent beyond the photo's frame, per side, as a share of that side
 #: (a thin strip that the mirror-and-blur extension fills without a visible seam).
-MAX_PAD = 0.12
+MAX_PAD = 0.05
+#: Largest share of the canvas a photo panel takes when it adapts its aspect to the product.
+MAX_PANEL = 0.62
+#: Most a photo is enlarged in a panel (beyond that a small photo turns blocky: a card instead).
+MAX_UPSCALE = 2.0
 #: How far a crop may be from the tightest window around the product towards the largest
 #: window that fits the photo (0 = tight, 1 = as much scene as fits), by ``product_scale``.
 ZOOM = {0.84: 0.85, 0.92: 0.55, 0.98: 0.25}
@@ -152,12 +159,10 @@ def _feasible(scene: SceneInfo, aspect: float) -> bool:
     return True
 
 
-def _arrangements(inp: LayoutInput, params: LayoutParams) -> list[str]:
+def _arrangements(inp: LayoutInput) -> list[str]:
     """Panel arrangements to try, best first: ``side`` (photo beside the copy) or ``stack``
     (photo above it), by the canvas's class and, on squares and landscapes, the product's shape."""
     cls = aspect_class(inp.size)
-    if cls is AspectClass.LEADERBOARD:
-        return ["side"]
     if cls in (AspectClass.SKYSCRAPER, AspectClass.PORTRAIT):
         return ["stack"]
     wide = inp.scene is not None and (inp.scene.product_box[2] - inp.scene.product_box[0]) > 1.3 * (inp.scene.product_box[3] - inp.scene.product_box[1])
@@ -165,61 +170,71 @@ def _arrangements(inp: LayoutInput, params: LayoutParams) -> list[str]:
     return order if cls is AspectClass.SQUARE or wide else ["side"]
 
 
-def _panel_boxes(inp: LayoutInput, arrangement: str, share: float, photo_first: bool) -> tuple[Box, Box]:
-    """Photo panel (bleeding off the canvas) and copy region for an arrangement and a share."""
+def _panel_boxes(inp: LayoutInput, arrangement: str, extent: int, photo_first: bool) -> tuple[Box, Box]:
+    """Photo panel (bleeding off the canvas; below a story's top UI band) ``extent`` px wide
+    (side) or tall (stack), and the copy region beside or below it."""
     W, H = inp.size
     sl, st, sr, sb = safe_area(inp.size)
     if arrangement == "side":
-        pw = int(round(share * W))
-        gap = max(8, round(0.15 * H)) if aspect_class(inp.size) is AspectClass.LEADERBOARD else round(0.05 * W)
+        gap = round(0.05 * W)
         if photo_first:
-            return (0, 0, pw, H), (pw + gap, st, sr, sb)
-        return (W - pw, 0, W, H), (sl, st, W - pw - gap, sb)
-    ph = int(round(share * H))
-    return (0, 0, W, ph), (sl, ph + round(0.04 * H), sr, sb)
+            return (0, 0, extent, H), (extent + gap, st, sr, sb)
+        return (W - extent, 0, W, H), (sl, st, W - extent - gap, sb)
+    top = st if st > sl else 0  # stories: the platform's UI covers the top band
+    return (0, top, W, top + extent), (sl, top + extent + round(0.04 * H), sr, sb)
 
 
-def _shares(inp: LayoutInput, arrangement: str, params: LayoutParams) -> list[float]:
-    """Photo-panel shares to try, the sampled one first, then outwards."""
-    W, H = inp.size
-    if aspect_class(inp.size) is AspectClass.LEADERBOARD:
-        want = min(0.42, H * float(np.clip(inp.product_aspect * 1.25, 1.0, 2.4)) / W)
-        return [want, *sorted((v for v in (0.16, 0.22, 0.3, 0.36, 0.42) if v != want), key=lambda v: abs(v - want))]
+def _shares(arrangement: str, params: LayoutParams) -> list[float]:
+    """Photo-panel shares of the canvas to try, the sampled one first, then outwards."""
     want = params.split if arrangement == "side" else 0.5 + (params.split - 0.5) * 0.8
     grid = np.round(np.arange(0.38, 0.645, 0.02), 2)
     return [want, *sorted((float(v) for v in grid), key=lambda v: abs(v - want))]
 
 
 def _panels(inp: LayoutInput, params: LayoutParams) -> tuple[Box, Box]:
-    """The photo panel (canvas px, bleeding off the canvas) and the copy panel's inner region:
-    the first arrangement and share (nearest the sampled one) whose crop can hold the product.
+    """The photo panel (canvas px) and the copy panel's inner region.
+
+    The first arrangement and share (nearest the sampled one) whose crop, at the panel's
+    aspect, can hold the product; failing that, a panel that still bleeds along the canvas but
+    takes the aspect the product needs (a band as tall, or a column as wide, as that aspect
+    gives, up to :data:`MAX_PANEL` of the canvas), or a card when even that is too big.
 
     Raises
     ------
     LayoutInfeasible
-        When no arrangement and share gives a feasible crop or room for the copy.
+        When no panel leaves room for the copy.
     """
     assert inp.scene is not None
     W, H = inp.size
     photo_first = params.side in ("auto", "start")
-    arrangements = _arrangements(inp, params)
+    arrangements = _arrangements(inp)
     for arrangement in arrangements:
-        for share in _shares(inp, arrangement, params):
-            photo, copy = _panel_boxes(inp, arrangement, share, photo_first)
-            if copy[2] - copy[0] < 16 or copy[3] - copy[1] < 16:
-                continue
-            if _feasible(inp.scene, (photo[2] - photo[0]) / (photo[3] - photo[1])):
+        length = W if arrangement == "side" else H
+        for share in _shares(arrangement, params):
+            photo, copy = _panel_boxes(inp, arrangement, int(round(share * length)), photo_first)
+            if copy[2] - copy[0] >= 16 and copy[3] - copy[1] >= 16 and _feasible(inp.scene, _aspect(photo)):
                 return photo, copy
-    # No bleeding panel holds the product: the photo as a card inside its panel, at the
-    # aspect nearest the panel's that a window around the whole product can have.
-    photo, copy = _panel_boxes(inp, arrangements[0], _shares(inp, arrangements[0], params)[0], photo_first)
-    sl, st, sr, sb = safe_area(inp.size)
-    region = (max(photo[0], sl), max(photo[1], st), min(photo[2], sr), min(photo[3], sb))
+    arrangement = arrangements[0]
     lo, hi = _aspect_range(inp.scene)
-    card = fit_box(float(np.clip((region[2] - region[0]) / (region[3] - region[1]), lo, hi)), region)
-    if card[2] - card[0] < 16 or card[3] - card[1] < 16:
+    if arrangement == "side":
+        extent = min(int(H * hi), int(MAX_PANEL * W))
+        aspect = extent / H
+    else:
+        extent = min(int(W / lo), int(MAX_PANEL * H))
+        aspect = W / extent
+    photo, copy = _panel_boxes(inp, arrangement, extent, photo_first)
+    if lo * 0.98 <= aspect <= hi * 1.02:
+        return photo, copy
+    sl, st, sr, sb = safe_area(inp.size)  # a card: inside the margins, at the nearest aspect
+    region = (max(photo[0], sl), max(photo[1], st), min(photo[2], sr), min(photo[3], sb))
+    card = fit_box(float(np.clip(_aspect(region), lo, hi)), region)
+    if card[2] - card[0] < 16 or card[3] - card[1] < 16 or copy[2] - copy[0] < 16 or copy[3] - copy[1] < 16:
         raise LayoutInfeasible(f"no photo panel on {W}x{H} can show the whole product beside room for the copy")
     return card, copy
+
+
+def _aspect(box: Box) -> float:
+    return (box[2] - box[0]) / max(1, box[3] - box[1])
 
 
 def _aspect_range(scene: SceneInfo) -> tuple[float, float]:
@@ -229,6 +244,25 @@ def _aspect_range(scene: SceneInfo) -> tuple[float, float]:
     pl, pt, pr, pb = scene.product_box
     lo, hi = max(1, pr - pl) / ih, iw / max(1, pb - pt)
     return (lo, hi) if lo <= hi else (hi, lo)
+
+
+def _fill_panel(scene: SceneInfo, panel: Box, zoom: float) -> tuple[Box, Box, Box | None]:
+    """The crop (and pads) that fills ``panel``; a panel that would enlarge the photo more
+    than :data:`MAX_UPSCALE` (a small or low-resolution photo) takes a wider crop, or shrinks
+    into a card of the largest size the photo allows, centred where the panel was."""
+    lo, hi = _aspect_range(scene)
+    aspect = _aspect(panel)  # a card's rounded box may sit a hair outside the range: no extension for that
+    aspect = lo if lo * 0.98 <= aspect < lo else hi if hi < aspect <= hi * 1.02 else aspect
+    crop, pads = smart_crop(scene, aspect, zoom)
+    pw = panel[2] - panel[0]
+    if pw / (crop[2] - crop[0]) > MAX_UPSCALE:
+        crop, pads = smart_crop(scene, aspect, 1.0)
+    k = pw / (crop[2] - crop[0])
+    if k > MAX_UPSCALE:
+        w, h = (crop[2] - crop[0]) * MAX_UPSCALE, (crop[3] - crop[1]) * MAX_UPSCALE
+        cx, cy = (panel[0] + panel[2]) / 2, (panel[1] + panel[3]) / 2
+        panel = (int(round(cx - w / 2)), int(round(cy - h / 2)), int(round(cx + w / 2)), int(round(cy + h / 2)))
+    return panel, crop, pads
 
 
 def _copy_block(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, region: Box):
@@ -251,6 +285,24 @@ def _copy_block(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, regi
     return texts, button, logo, notes
 
 
+def _leaderboard(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary):
+    """A leaderboard's photo panel and copy: the cut-out row's type scale
+    (:func:`~adcraft.layout.strip.strip_layout`), with the product's slot turned into a photo
+    panel bleeding off the canvas's end, at an aspect a window around the product can have."""
+    assert inp.scene is not None
+    W, H = inp.size
+    lo, hi = _aspect_range(inp.scene)
+    want = float(np.clip(inp.product_aspect * 1.25, max(lo, 0.8), max(min(hi, 2.4), max(lo, 0.8))))
+    first = params.side in ("auto", "start")
+    row = strip_layout(replace(inp, product_aspect=want), replace(params, product_scale=1.0), fonts, first)
+    slot = row.product_box
+    assert slot is not None
+    panel = (0, 0, slot[2], H) if first else (slot[0], 0, W, H)
+    if not _feasible(inp.scene, _aspect(panel)):
+        panel = slot  # a card in the product's slot, at the aspect the product allows
+    return panel, list(row.texts), row.button, row.logo_box, tuple(n for n in row.notes if "logo" not in n)
+
+
 def photo_panel(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> LayoutPlan:
     """The photo as a panel beside (or above) the copy; see the module docstring.
 
@@ -266,13 +318,13 @@ def photo_panel(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> L
     """
     if inp.scene is None:
         raise LayoutInfeasible("the photo_panel family needs the photo (scene information)")
-    panel, region = _panels(inp, params)
-    pw, ph = panel[2] - panel[0], panel[3] - panel[1]
-    lo, hi = _aspect_range(inp.scene)
-    aspect = pw / ph  # a card's rounded box may sit a hair outside the range: no extension for that
-    aspect = lo if lo * 0.98 <= aspect < lo else hi if hi < aspect <= hi * 1.02 else aspect
-    crop, pads = smart_crop(inp.scene, aspect, ZOOM.get(round(params.product_scale, 2), 0.55))
-    texts, button, logo, notes = _copy_block(inp, params, fonts, region)
+    if aspect_class(inp.size) is AspectClass.LEADERBOARD:
+        panel, texts, button, logo, notes = _leaderboard(inp, params, fonts)
+    else:
+        panel, region = _panels(inp, params)
+        texts, button, logo, notes = _copy_block(inp, params, fonts, region)
+    panel, crop, pads = _fill_panel(inp.scene, panel, ZOOM.get(round(params.product_scale, 2), 0.55))
+    pw = panel[2] - panel[0]
     k = pw / (crop[2] - crop[0])
     pl, pt, pr, pb = inp.scene.product_box
     if pads is not None:

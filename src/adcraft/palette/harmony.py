@@ -117,6 +117,11 @@ def make_scheme(palette: Palette, harmony: str = "complementary", tone: Tone = "
     # Keep the accent distinguishable from the background it sits on.
     if float(contrast_ratio(accent, background)) < 3.0:
         accent = lch_to_rgb(35.0 if tone == "light" else 75.0, accent_chroma, accent_hue)
+    # Yellows darkened to mid lightness turn olive, the muddiest colour there is: nudge such an
+    # accent out of the olive band, and keep a dark olive ground nearly neutral.
+    background = _not_olive(background, max_chroma=12.0)
+    background_alt = _not_olive(background_alt, max_chroma=12.0)
+    accent = _not_olive(accent)
     return ColourScheme(
         background=background,
         background_alt=background_alt,
@@ -125,6 +130,23 @@ def make_scheme(palette: Palette, harmony: str = "complementary", tone: Tone = "
         harmony=harmony,
         tone=tone,
     )
+
+
+OLIVE_HUES = (70.0, 120.0)
+"""CIE LCh hue angles (degrees) of yellows that turn olive under L* 58."""
+
+
+def _not_olive(colour: Colour, max_chroma: float | None = None) -> Colour:
+    """``colour`` moved out of the olive band (hue in :data:`OLIVE_HUES`, L* under 58, chroma
+    15 or more): its chroma capped at ``max_chroma`` when given (a ground), else its hue turned
+    to the nearer edge of the band (an accent keeps its colour family)."""
+    L, C, h = rgb_to_lch(colour)
+    if not (OLIVE_HUES[0] <= h <= OLIVE_HUES[1] and L < 58.0 and C >= 15.0):
+        return colour
+    if max_chroma is not None:
+        return lch_to_rgb(L, min(C, max_chroma), h)
+    edge = OLIVE_HUES[0] - 5.0 if h - OLIVE_HUES[0] < OLIVE_HUES[1] - h else OLIVE_HUES[1] + 5.0
+    return lch_to_rgb(L, C, edge)
 
 
 HARMONIES: Registry[Callable[[float], tuple[float, float]]] = Registry(

@@ -38,6 +38,11 @@ class Theme:
         ``None`` for everyday copy.
     usage:
         Designer-library usage tag the theme asks for (``"daily"``, ``"promotion"``, ``"festival"``).
+    decorations:
+        Most designer-library decorations on one candidate (0: none). Ad designers read
+        sparkles, leaf sprigs, confetti, dot grids and arcs on an everyday product as clip-art
+        (../shared/data/reviews); only festive and promotional themes use one, on every other
+        candidate, so clean variants are always among them.
     """
 
     name: str
@@ -47,6 +52,7 @@ class Theme:
     colours: tuple[str, str, str] | None = None
     occasion: str | None = None
     usage: str = "daily"
+    decorations: int = 0
 
     def fixed_scheme(self) -> ColourScheme | None:
         """The theme's own :class:`ColourScheme` when it fixes colours, else ``None``."""
@@ -74,18 +80,22 @@ def scheme_from_colours(background: Colour, background_alt: Colour, accent: Colo
     )
 
 
+#: Calm grounds for everyday products: gradients, a studio light, a sweep, soft shapes, paper,
+#: a two-tone block, a flat colour. Motif styles (confetti, halftone dots, bokeh discs, stripes,
+#: podiums) read as clip-art on an everyday product (../shared/data/reviews) and are left to the
+#: themes that ask for them.
 _EVERYDAY = (
     "linear_gradient", "radial_gradient", "spotlight", "soft_shapes", "split_block", "studio_sweep",
-    "podium", "bokeh", "confetti", "diagonal_split", "paper_texture", "halftone",
+    "paper_texture", "solid",
 )
 THEMES: Registry[Theme] = Registry.of("theme", (
     Theme("everyday", _EVERYDAY),
     Theme("minimal", ("studio_sweep", "linear_gradient", "paper_texture", "spotlight"), harmonies=("monochrome", "analogous"), tones=("light",)),
     Theme("bold", ("split_block", "diagonal_split", "halftone", "confetti"), harmonies=("complementary", "triadic", "split_complementary")),
     Theme("premium", ("spotlight", "podium", "studio_sweep", "radial_gradient"), harmonies=("monochrome", "analogous"), tones=("dark",)),
-    Theme("sale", ("sale_burst", "confetti", "diagonal_split", "halftone"), colours=("#c8001f", "#8f0016", "#ffd400"), occasion="sale", usage="promotion"),
-    Theme("christmas", ("christmas", "bokeh", "podium"), colours=("#14532d", "#0a2e19", "#d4202c"), occasion="christmas", usage="festival"),
-    Theme("spring_festival", ("spring_festival", "sale_burst", "podium"), colours=("#c8161d", "#7a0a0e", "#f2c14e"), occasion="spring_festival", usage="festival"),
-    Theme("singles_day", ("singles_day", "bokeh", "confetti"), colours=("#3b0f5c", "#12041f", "#ff2d95"), occasion="singles_day", usage="promotion"),
+    Theme("sale", ("sale_burst", "confetti", "diagonal_split", "halftone"), colours=("#c8001f", "#8f0016", "#ffd400"), occasion="sale", usage="promotion", decorations=1),
+    Theme("christmas", ("christmas", "bokeh", "podium"), colours=("#14532d", "#0a2e19", "#d4202c"), occasion="christmas", usage="festival", decorations=1),
+    Theme("spring_festival", ("spring_festival", "sale_burst", "podium"), colours=("#c8161d", "#7a0a0e", "#f2c14e"), occasion="spring_festival", usage="festival", decorations=1),
+    Theme("singles_day", ("singles_day", "bokeh", "confetti"), colours=("#3b0f5c", "#12041f", "#ff2d95"), occasion="singles_day", usage="promotion", decorations=1),
 ))
 """Themes by name (``--theme``)."""

@@ -23,6 +23,13 @@ from adcraft.render import Renderer
 from adcraft.typography import FontLibrary
 
 
+def fast_segmenter(segmenter: Segmenter) -> Segmenter:
+    """The single fast model of a combined segmenter (``segmenter.fast``: U²-Netp), or the
+    segmenter itself: saliency passes that only place copy (scene maps, reference reading) do
+    not need the two-model rule."""
+    return getattr(segmenter, "fast", segmenter)
+
+
 class LibraryCache:
     """Designer asset libraries loaded once: the shipped one (on first use) and any other."""
 

@@ -13,14 +13,16 @@ from typing import Any
 
 import numpy as np
 
+from adcraft.assess import BackgroundKind
 from adcraft.background import STYLES, StyleFrame
 from adcraft.background.library import AssetLibrary, BaseRequest, choose_base, place_decorations
 from adcraft.compose import StyleChoice
 from adcraft.document import AssetStore
 from adcraft.geometry import Box
 from adcraft.layout import LayoutPlan
-from adcraft.palette import ColourScheme, make_scheme
-from adcraft.palette.colour import from_hex
+from adcraft.palette import ColourScheme, Palette, make_scheme
+from adcraft.palette.colour import Colour, contrast_ratio, from_hex, rgb_to_lch
+from adcraft.palette.harmony import Tone
 from adcraft.palette.themes import scheme_from_colours
 from adcraft.stages.components import Components
 from adcraft.stages.plan import REFERENCE_FAMILY, Candidate
@@ -39,6 +41,29 @@ class Look:
 PANEL_HARMONY = {"analogous": "analogous", "monochrome": "monochrome"}
 """Harmonies a photo panel's copy ground keeps (others become monochrome: the photo already
 brings its colours, the ground should not compete)."""
+
+
+DARK_PRODUCT_L = 32.0
+"""A product whose colours average under this CIE L* gets a light ground: a dark product on a dark
+ground loses its outline (the design guide: the product must stand out from the background)."""
+
+
+def ground_tone(palette: Palette, tone: str) -> Tone:
+    """The ground's tone for a cut-out of ``palette``: ``tone``, unless the product is dark."""
+    lightness = sum(w * lch[0] for w, lch in zip(palette.weights, palette.lch, strict=True))
+    return "light" if lightness < DARK_PRODUCT_L else ("dark" if tone == "dark" else "light")
+
+
+def _photo_ground(assets: ProductAssets, scheme: ColourScheme) -> ColourScheme:
+    """A packshot's photo panel sits on its own backdrop colour (the photo's border), so the
+    panel melts into the canvas instead of showing as a box; a scene's panel keeps the scheme."""
+    border = assets.assessment.border_colour
+    if assets.assessment.background is not BackgroundKind.PLAIN or border is None:
+        return scheme
+    ground: Colour = (int(border[0]), int(border[1]), int(border[2]))
+    light = rgb_to_lch(ground)[0] >= 55
+    text: Colour = scheme.text if float(contrast_ratio(scheme.text, ground)) >= 7.0 else ((20, 20, 24) if light else (255, 255, 255))
+    return replace(scheme, background=ground, background_alt=ground, text=text, tone="light" if light else "dark")
 
 
 def style_for(plan: LayoutPlan, rng: np.random.Generator, seed: int, styles: tuple[str, ...]) -> StyleChoice:
@@ -68,18 +93,19 @@ def choose_look(
         scheme = scheme_from_colours(bg, alt, accent, harmony="reference")
         style = style_for(plan, rng, candidate.seed, (ref.style,))
         return Look(replace(style, params={**style.params, **ref.params}), scheme, {"reference": ref.treatment})
+    tone = ground_tone(assets.palette, candidate.tone) if plan.photo_panel is None else candidate.tone
     if opts.brand is not None:
-        scheme = opts.brand.scheme(candidate.tone)
+        scheme = opts.brand.scheme(tone)
     else:
         harmony = candidate.harmony if plan.photo_panel is None else PANEL_HARMONY.get(candidate.harmony, "monochrome")
-        scheme = theme.fixed_scheme() or make_scheme(assets.palette, harmony, candidate.tone)
+        scheme = theme.fixed_scheme() or make_scheme(assets.palette, harmony, tone)
     if plan.photo_panel is not None:  # the photo is the picture: the copy sits on a calm ground
-        return Look(StyleChoice(background="solid", seed=candidate.seed), scheme)
+        return Look(StyleChoice(background="solid", seed=candidate.seed), _photo_ground(assets, scheme))
     style = style_for(plan, rng, candidate.seed, theme.styles)
     library = _library(assets, components)
     if library is None or plan.photo_crop is not None:
         return Look(style, scheme)
-    return _with_library(Look(style, scheme), library, assets, plan, rng, store)
+    return _with_library(Look(style, scheme), library, assets, plan, rng, store, candidate.index)
 
 
 def _library(assets: ProductAssets, components: Components) -> AssetLibrary | None:
@@ -89,12 +115,15 @@ def _library(assets: ProductAssets, components: Components) -> AssetLibrary | No
 
 
 def _with_library(
-    look: Look, library: AssetLibrary, assets: ProductAssets, plan: LayoutPlan, rng: np.random.Generator, store: AssetStore
+    look: Look, library: AssetLibrary, assets: ProductAssets, plan: LayoutPlan, rng: np.random.Generator, store: AssetStore,
+    candidate_index: int,
 ) -> Look:
     theme, style, scheme = assets.theme, look.style, look.scheme
     meta: dict[str, Any] = {}
     request = BaseRequest(category=assets.category, usage=theme.usage, occasion=theme.occasion, tone=scheme.tone)
-    base = choose_base(library, request, rng, background=theme.usage == "daily" and assets.options.brand is None and rng.random() < 0.25)
+    decorations = theme.decorations if candidate_index % 2 == 1 else 0  # every other candidate stays clean
+    base = choose_base(library, request, rng, background=theme.usage == "daily" and assets.options.brand is None and rng.random() < 0.25,
+                       max_decorations=decorations)
     if base.background is not None:
         style = replace(style, background="image", image_src=store.add("library", library.pixels(base.background)))
         meta["library_background"] = base.background.id

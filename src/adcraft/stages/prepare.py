@@ -16,24 +16,27 @@ from dataclasses import dataclass
 import numpy as np
 
 from adcraft.assess import Assessment, BackgroundKind, assess_image
+from adcraft.assess.people import PERSON_SCORE, person_score
 from adcraft.assess.quality import PhotoReport, check_photo
-from adcraft.assess.refusal import require_usable
+from adcraft.assess.refusal import refusal, require_usable
 from adcraft.assess.text import TextBox
 from adcraft.brief import Brief
 from adcraft.copy import CopyText, write_copy
 from adcraft.copy.variants import CopyVariants, write_variants
 from adcraft.critic import PhotoFacts
-from adcraft.critic.standin import cut_sides, provisional_cutout_confidence
+from adcraft.critic.standin import cut_sides
 from adcraft.cutout import Cutout, make_cutout
+from adcraft.cutout.confidence import CUTOUT_CONFIDENCE_THRESHOLD, SCENE_CONFIDENCE_THRESHOLD
 from adcraft.cutout.overlay import remove_overlays
 from adcraft.cutout.shadow import ContactShadow, contact_shadow
 from adcraft.document import AssetStore
+from adcraft.errors import InputError, PhotoRejectedError
 from adcraft.io import LoadedImage, LoadLimits, load_image
 from adcraft.layout.canvas import same_aspect, scene_info
 from adcraft.layout.plan import SceneInfo
 from adcraft.palette import Palette, extract_palette
 from adcraft.palette.themes import THEMES, Theme
-from adcraft.stages.components import Components
+from adcraft.stages.components import Components, fast_segmenter
 from adcraft.stages.options import GenerationOptions
 
 CATEGORIES = ("apparel", "cosmetics", "electronics", "food_drink", "furniture_home", "shoes", "toys")
@@ -71,22 +74,34 @@ class FontChain:
     fallback: str = "sans"
 
 
-CUTOUT_TRUST = 0.5
-"""A cut-out with a lower confidence is not shown as a cut-out: the photo runs whole."""
+CLOSE_UP = 0.5
+"""A product covering this share of its photo or more is a close-up: shown in its photo."""
 
 
-def trusted(facts: PhotoFacts, threshold: float = CUTOUT_TRUST) -> bool:
-    """True when the cut-out's confidence reaches ``threshold`` (unknown counts as trusted)."""
-    return facts.cutout_confidence is None or facts.cutout_confidence >= threshold
+def trusted(facts: PhotoFacts) -> bool:
+    """True when the cut-out can stand on its own: its confidence reaches the cut-out stage's
+    threshold (the stricter :data:`~adcraft.cutout.confidence.SCENE_CONFIDENCE_THRESHOLD` for
+    scene photos, :data:`~adcraft.cutout.confidence.CUTOUT_CONFIDENCE_THRESHOLD` otherwise;
+    unknown counts as trusted), the photo's frame does not cut the product (a close-up, a
+    model's body running off the photo: cut out, it would end in a flat edge in mid-air), no
+    person wears or carries it, and it does not fill the photo (:data:`CLOSE_UP`)."""
+    if facts.cut_sides or facts.shows_person or (facts.coverage or 0.0) >= CLOSE_UP:
+        return False
+    if facts.cutout_confidence is None:
+        return True
+    scene = facts.photo_kind is BackgroundKind.SCENE
+    return facts.cutout_confidence >= (SCENE_CONFIDENCE_THRESHOLD if scene else CUTOUT_CONFIDENCE_THRESHOLD)
 
 
 def photo_facts(photo: np.ndarray, cut: Cutout, assessment: Assessment, palette: Palette, brief: Brief) -> PhotoFacts:
     """What the design critic is told about the product's photo: its kind, the cut-out's
-    confidence (its parts and the sides the frame cuts), the product's palette, a sale or not."""
-    confidence, parts = provisional_cutout_confidence(np.ascontiguousarray(photo[..., :3]), cut.alpha, cut.saliency)
+    confidence (its parts and the sides the frame cuts), the product's palette, a sale or not,
+    whether it shows a person and how much of it the product covers."""
     sale = brief.original_price is not None and brief.price is not None and brief.original_price > brief.price
     return PhotoFacts(
-        photo_kind=assessment.background, cutout_confidence=confidence, cutout_parts=parts, cut_sides=cut_sides(cut.alpha),
+        photo_kind=assessment.background, cutout_confidence=cut.confidence.value, cutout_parts=dict(cut.confidence.parts),
+        cut_sides=cut_sides(cut.alpha), shows_person=person_score(np.ascontiguousarray(photo[..., :3])) >= PERSON_SCORE,
+        coverage=cut.coverage,
         product_colours=tuple(palette.colours), product_weights=tuple(palette.weights), sale=sale,
     )
 
@@ -171,7 +186,7 @@ class ProductAssets:
         return self.cutout.rgba.shape[1] / self.cutout.rgba.shape[0]
 
 
-def inspect_photo(path: str, components: Components, timings: dict[str, float] | None = None) -> PhotoInspection:
+def inspect_photo(path: str, components: Components, timings: dict[str, float] | None = None, force: bool = False) -> PhotoInspection:
     """Load a photo, assess it, cut out its product, find its text and check it.
 
     Parameters
@@ -182,6 +197,9 @@ def inspect_photo(path: str, components: Components, timings: dict[str, float] |
         The loaded models.
     timings:
         When given, the seconds of ``load_assess``, ``cutout`` and ``checks`` are stored in it.
+    force:
+        When no product is found, say so even if the assessment rejects the photo (otherwise
+        the assessment's reasons are given, :class:`~adcraft.errors.PhotoRejectedError`).
 
     Raises
     ------
@@ -194,7 +212,15 @@ def inspect_photo(path: str, components: Components, timings: dict[str, float] |
     assessment = assess_image(photo.pixels)
     times["load_assess"] = time.perf_counter() - t
     t = time.perf_counter()
-    cut = make_cutout(photo.pixels, assessment, components.segmenter)
+    try:
+        cut = make_cutout(photo.pixels, assessment, components.segmenter)
+    except InputError:
+        # No product found: when the photo itself is unusable (all black, pure noise), say so.
+        rgb = np.ascontiguousarray(photo.pixels[..., :3])
+        reason = refusal(check_photo(rgb, assessment, np.zeros(rgb.shape[:2], np.float32), []))
+        if reason is not None and not force:
+            raise PhotoRejectedError(reason) from None
+        raise
     times["cutout"] = time.perf_counter() - t
     t = time.perf_counter()
     rgb = np.ascontiguousarray(photo.pixels[..., :3])
@@ -231,7 +257,7 @@ def prepare(
     if options.brand is not None and options.brand.logo and not brief.logo:
         brief = brief.model_copy(update={"logo": options.brand.logo})
     timings: dict[str, float] = {}
-    inspected = inspect_photo(brief.photo, components, timings)
+    inspected = inspect_photo(brief.photo, components, timings, force=options.force)
     require_usable(inspected.report, force=options.force)
     t = time.perf_counter()
     cut, pixels, removed = _without_overlays(inspected, components.remove_overlays)
@@ -249,7 +275,7 @@ def prepare(
         rgb = np.ascontiguousarray(pixels[..., :3])
         photo_src = assets.add("photo", rgb)
         canvas = any(same_aspect(s, inspected.photo.size) for s in sizes)
-        scene = scene_info(rgb, components.segmenter, cut.box, first=cut.saliency, objects=2 if canvas else 1)
+        scene = scene_info(rgb, fast_segmenter(components.segmenter), cut.box, first=cut.saliency, objects=2 if canvas else 1)
     chain = _chain(brief, options, components)
     timings["palette_copy"] = time.perf_counter() - t
     return ProductAssets(
@@ -275,10 +301,19 @@ def prepare(
         photo_src=photo_src,
         scene=scene,
         chain=chain,
-        warnings=inspected.photo.notes + tuple(i.message for i in inspected.report.issues) + copy_warnings,
+        warnings=inspected.photo.notes + cut.notes + _trust_note(cut) + tuple(i.message for i in inspected.report.issues) + copy_warnings,
         overlays_removed=removed,
         timings=timings,
     )
+
+
+def _trust_note(cut: Cutout) -> tuple[str, ...]:
+    """A user-readable note when the cut-out is not trusted (the photo will run whole)."""
+    conf = cut.confidence
+    if conf.reason is None:
+        return ()
+    whole = " The photo is used whole instead." if conf.low else ""
+    return (f"cut-out confidence {conf.value:.2f}: {conf.reason}{whole}",)
 
 
 def _without_overlays(inspected: PhotoInspection, remove: bool) -> tuple[Cutout, np.ndarray, int]:

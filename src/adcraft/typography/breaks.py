@@ -76,23 +76,47 @@ def segments(text: str) -> tuple[str, ...]:
     return tuple(text[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a)
 
 
+FUNCTION_WORDS = frozenset(
+    "a an and at by for from in into of on or the to with & + vs per".split()
+)
+"""Short words that belong to the word after them: a line must not end with one."""
+LONE_WORD_MAX = 6
+"""In a text of three or more words, a line holding one word this short or shorter is avoided
+("Red / dress on model", "Gym / bag / carried")."""
+
+
 def break_penalty(lines: list[str]) -> float:
-    """Penalty of a set of lines (0 when clean): orphans, split compounds, a widow."""
+    """Penalty of a set of lines (0 when clean).
+
+    :data:`ORPHAN` for an orphan fragment or a lone short word in a text of three or more
+    words, :data:`COMPOUND` for a split compound, :data:`BOUND` for a line that starts with a
+    short capital or numeric token bound to the word before ("Vitamin / E softgels") or ends
+    with a function word or a number bound to the word after ("Dress on / model", "4 /
+    pieces"), :data:`HYPHEN` for a
+    break at a longer compound's hyphen, :data:`WIDOW` for a widow.
+    """
     if len(lines) < 2:
         return 0.0
+    words = [ln.split() for ln in lines]
+    cjk = any(is_cjk(c) for c in "".join(lines))
+    many = sum(len(w) for w in words) >= 3 and not cjk
     total = 0.0
     for i, line in enumerate(lines):
         vis = visible(line)
         if (vis and len(vis) <= ORPHAN_MAX_CHARS and not any(is_cjk(c) for c in vis)) or (len(vis) == 1 and is_cjk(vis)):
             total += ORPHAN
+        elif many and len(words[i]) == 1 and len(vis) <= LONE_WORD_MAX and i < len(lines) - 1:
+            total += ORPHAN
         if i + 1 < len(lines) and line.endswith("-"):
             head = line[:-1].split()[-1] if line[:-1].split() else ""
             short = head and (len(head) <= COMPOUND_MAX_CHARS or any(c.isdigit() for c in head))
             total += COMPOUND if short else HYPHEN
-        first = line.split()[0] if i and line.split() else ""
-        if first and len(visible(first)) <= ORPHAN_MAX_CHARS and not any(is_cjk(c) for c in first):
+        first = words[i][0] if i and words[i] else ""
+        if first and len(visible(first)) <= ORPHAN_MAX_CHARS and not any(is_cjk(c) for c in first) and not first.islower():
             total += BOUND
-    words = [ln.split() for ln in lines]
-    if not any(is_cjk(c) for c in "".join(lines)) and len(words[-1]) == 1 and len(words[-2]) >= 2:
+        last = words[i][-1] if i + 1 < len(lines) and words[i] else ""
+        if last.lower() in FUNCTION_WORDS or (last[:1].isdigit() and len(last) <= 4):  # "4 / pieces"
+            total += BOUND
+    if not cjk and len(words[-1]) == 1 and len(words[-2]) >= 2:
         total += WIDOW
     return total

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from adcraft.typography.breaks import break_penalty, segments
+from adcraft.typography.breaks import ORPHAN, break_penalty, segments
 from adcraft.typography.fonts import FontLibrary
 
 
@@ -86,7 +86,8 @@ def _splits(n: int, k: int):
 def _best_lines(segs: tuple[str, ...], width: Callable[[str], float], max_width: float, max_lines: int) -> list[str] | None:
     """The best lines for ``segs``: no line wider than ``max_width``, the fewest lines unless
     more avoid an orphan or a split compound (:func:`~adcraft.typography.breaks.break_penalty`),
-    and as even as possible (a balanced rag)."""
+    and as even as possible (a balanced rag); ``None`` when every way that fits leaves an
+    orphan or a split compound (the text must be set smaller)."""
     greedy = _greedy(segs, lambda s: width(s) <= max_width)
     if greedy is None or len(greedy) > max_lines or len(greedy) == 1:
         return greedy
@@ -112,6 +113,8 @@ def _best_lines(segs: tuple[str, ...], width: Callable[[str], float], max_width:
             score = break_penalty(lines) + EXTRA_LINE * (k - kmin) + (max(widths) - min(widths)) / max_width
             if score < best_score:
                 best, best_score = lines, score
+    if best_score >= ORPHAN:  # only an orphan or a split compound fits: set it smaller instead
+        return None
     return best
 
 
