@@ -95,12 +95,12 @@ def parse_sizes(text: str) -> list[Size]:
 def safe_area(size: Size) -> tuple[int, int, int, int]:
     """The box inside the safe margins: 6 % of the short side on every side (at least 4 px);
     leaderboards keep 15 % of their height at the left and right ends (5 px on a 728x90 read as
-    cramped to the design reviewers); tall story formats (h ≥ 1200, w/h ≤ 0.6) keep 12 % free
-    at top and bottom for platform UI."""
+    cramped to the design reviewers); tall story formats (h ≥ 1200, w/h ≤ 0.6) keep 14 % free
+    at top and bottom for the platform's UI (the design guide's stories safe zone)."""
     w, h = size
     m = max(4, round(min(w, h) * 0.06))
     mh = max(m, round(0.15 * h)) if aspect_class(size) is AspectClass.LEADERBOARD else m
-    mv = round(h * 0.12) if (h >= 1200 and w / h <= 0.6) else m
+    mv = round(h * 0.14) if (h >= 1200 and w / h <= 0.6) else m
     return (mh, mv, w - mh, h - mv)
 
 

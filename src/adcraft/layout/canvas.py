@@ -249,8 +249,14 @@ def canvas_layout(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) ->
             return _fill_region(inp, params, fonts, region, panel=False)
         except LayoutInfeasible as exc:
             reasons.append(str(exc))
-    # No free space holds the copy: the least salient large area, with the copy on a panel.
-    for region, _ in text_regions(inp.scene.saliency, inp.scene.busyness, inp.size, count=3, over_content=True):
+    # No free space holds the copy: the least salient large area, then a full-width band at the
+    # less salient end (a lower or upper third), with the copy on a panel.
+    bands = []
+    for frac in (0.3, 0.38, 0.46):
+        h = round(frac * H)
+        bands += sorted([(0, H - h, W, H), (0, 0, W, h)], key=lambda b: _mean_in(inp.scene.saliency, b, inp.size))
+    areas = [r for r, _ in text_regions(inp.scene.saliency, inp.scene.busyness, inp.size, count=3, over_content=True)]
+    for region in areas + bands:
         try:
             return _fill_region(inp, params, fonts, region, panel=True)
         except LayoutInfeasible as exc:

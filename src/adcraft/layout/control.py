@@ -136,8 +136,11 @@ class LayoutControl:
         )
         return replace(inp, copy=copy, logo_aspect=None if "logo" in self.hidden else inp.logo_aspect)
 
-    def solve(self, plan: LayoutPlan) -> LayoutPlan:
+    def solve(self, plan: LayoutPlan, product_aspect: float | None = None) -> LayoutPlan:
         """Move the plan's elements so that locks and relations hold (see the module docstring).
+
+        ``product_aspect`` (width / height of the product image) fits a locked product into its
+        box exactly; without it the plan's rounded product box gives the aspect.
 
         Raises
         ------
@@ -152,7 +155,8 @@ class LayoutControl:
                 if name is not None and name not in boxes:
                     raise LayoutInfeasible(f"relation '{rel.subject} {rel.kind} {rel.target or ''}' names {name!r}, which this layout does not show")
         if "product" in self.locked and "product" in boxes:
-            boxes["product"] = _fit_into(boxes["product"], self.locked["product"])
+            aspect = product_aspect if product_aspect and plan.photo_panel is None else None
+            boxes["product"] = _fit_into(boxes["product"], self.locked["product"], aspect)
         W, H = plan.size
         sl, st, sr, sb = safe_area(plan.size)
         gap = max(4, round(0.02 * min(W, H)))
@@ -187,7 +191,8 @@ class LayoutControl:
                 cons += [xs[n] == lx, ys[n] == ly]
             else:
                 w, h = ext[n]
-                cons += [xs[n] >= sl, xs[n] + w <= sr, ys[n] >= st, ys[n] + h <= sb]
+                lo_x, lo_y, hi_x, hi_y = (0, 0, W, H) if n == "product" and plan.photo_panel is not None else (sl, st, sr, sb)
+                cons += [xs[n] >= lo_x, xs[n] + w <= hi_x, ys[n] >= lo_y, ys[n] + h <= hi_y]  # a photo panel may bleed
                 cons += [(xs[n] == start[n][0]) | "weak", (ys[n] == start[n][1]) | "weak"]
         if build([]) is None:
             raise LayoutInfeasible("the locked boxes leave no room on this canvas")
@@ -220,8 +225,17 @@ class LayoutControl:
         return _moved_plan(plan, boxes, moved, drop_product="product" in self.hidden)
 
 
-def _fit_into(product: Box, region: Box) -> Box:
+def _map_box(box: Box, old: Box, new: Box) -> Box:
+    """``box`` carried from frame ``old`` to frame ``new`` (translated and scaled with it)."""
+    kx, ky = (new[2] - new[0]) / max(1, old[2] - old[0]), (new[3] - new[1]) / max(1, old[3] - old[1])
+    return (round(new[0] + (box[0] - old[0]) * kx), round(new[1] + (box[1] - old[1]) * ky),
+            round(new[0] + (box[2] - old[0]) * kx), round(new[1] + (box[3] - old[1]) * ky))
+
+
+def _fit_into(product: Box, region: Box, aspect: float | None = None) -> Box:
     w, h = product[2] - product[0], product[3] - product[1]
+    if aspect:
+        w, h = aspect, 1.0
     k = min((region[2] - region[0]) / w, (region[3] - region[1]) / h)
     nw, nh = round(w * k), round(h * k)
     x = region[0] + (region[2] - region[0] - nw) // 2
@@ -231,7 +245,9 @@ def _fit_into(product: Box, region: Box) -> Box:
 
 def _element_boxes(plan: LayoutPlan) -> dict[str, Box]:
     out: dict[str, Box] = {}
-    if plan.product_box is not None and plan.photo_crop is None:
+    if plan.photo_panel is not None:  # a photo panel is the product element: it moves as one
+        out["product"] = plan.photo_panel
+    elif plan.product_box is not None and plan.photo_crop is None:
         out["product"] = plan.product_box
     if plan.logo_box is not None:
         out["logo"] = plan.logo_box
@@ -305,9 +321,12 @@ def _moved_plan(plan: LayoutPlan, boxes: dict[str, Box], moved: dict[str, tuple[
         for t in plan.texts
     )
     product = None if drop_product else (shift(boxes["product"], "product") if "product" in moved else plan.product_box)
+    panel = plan.photo_panel
+    if panel is not None and product is not None and "product" in moved:  # the product rides in its panel
+        panel, product = product, _map_box(plan.product_box, plan.photo_panel, product) if plan.product_box else None
     button = shift(plan.button, "cta") if plan.button is not None and "cta" in moved else plan.button
     logo = shift(plan.logo_box, "logo") if plan.logo_box is not None and "logo" in moved else plan.logo_box
-    moved_plan = replace(plan, product_box=product, texts=texts, button=button, logo_box=logo)
+    moved_plan = replace(plan, product_box=product, photo_panel=panel, texts=texts, button=button, logo_box=logo)
     if plan.underlay is None or plan.text_region is None or moved_plan.text_region is None:
         return moved_plan
     # The panel keeps its padding around the moved copy.

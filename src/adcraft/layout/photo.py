@@ -37,6 +37,8 @@ CROP_MARGIN = 0.08
 MAX_PAD = 0.05
 #: Largest share of the canvas a photo panel takes when it adapts its aspect to the product.
 MAX_PANEL = 0.62
+#: The same on portrait and story canvases, where the copy stacks under the photo.
+MAX_PANEL_TALL = 0.55
 #: Most a photo is enlarged in a panel (beyond that a small photo turns blocky: a card instead).
 MAX_UPSCALE = 2.0
 #: How far a crop may be from the tightest window around the product towards the largest
@@ -191,46 +193,44 @@ def _shares(arrangement: str, params: LayoutParams) -> list[float]:
     return [want, *sorted((float(v) for v in grid), key=lambda v: abs(v - want))]
 
 
-def _panels(inp: LayoutInput, params: LayoutParams) -> tuple[Box, Box]:
-    """The photo panel (canvas px) and the copy panel's inner region.
+def _panels(inp: LayoutInput, params: LayoutParams) -> list[tuple[Box, Box]]:
+    """Photo panels (canvas px) with the copy region each leaves, best first.
 
-    The first arrangement and share (nearest the sampled one) whose crop, at the panel's
-    aspect, can hold the product; failing that, a panel that still bleeds along the canvas but
-    takes the aspect the product needs (a band as tall, or a column as wide, as that aspect
-    gives, up to :data:`MAX_PANEL` of the canvas), or a card when even that is too big.
-
-    Raises
-    ------
-    LayoutInfeasible
-        When no panel leaves room for the copy.
+    First the arrangements and shares (nearest the sampled one) whose crop, at the panel's
+    aspect, can hold the product; then panels that still bleed along the canvas but take the
+    aspect the product needs (a band as tall, or a column as wide, as that aspect gives, up to
+    :data:`MAX_PANEL` of the canvas, smaller ones after), or cards when even that is too big.
+    The caller takes the first whose copy fits.
     """
     assert inp.scene is not None
     W, H = inp.size
     photo_first = params.side in ("auto", "start")
     arrangements = _arrangements(inp)
+    out: list[tuple[Box, Box]] = []
     for arrangement in arrangements:
         length = W if arrangement == "side" else H
         for share in _shares(arrangement, params):
             photo, copy = _panel_boxes(inp, arrangement, int(round(share * length)), photo_first)
             if copy[2] - copy[0] >= 16 and copy[3] - copy[1] >= 16 and _feasible(inp.scene, _aspect(photo)):
-                return photo, copy
-    arrangement = arrangements[0]
+                out.append((photo, copy))
     lo, hi = _aspect_range(inp.scene)
-    if arrangement == "side":
-        extent = min(int(H * hi), int(MAX_PANEL * W))
-        aspect = extent / H
-    else:
-        extent = min(int(W / lo), int(MAX_PANEL * H))
-        aspect = W / extent
-    photo, copy = _panel_boxes(inp, arrangement, extent, photo_first)
-    if lo * 0.98 <= aspect <= hi * 1.02:
-        return photo, copy
-    sl, st, sr, sb = safe_area(inp.size)  # a card: inside the margins, at the nearest aspect
-    region = (max(photo[0], sl), max(photo[1], st), min(photo[2], sr), min(photo[3], sb))
-    card = fit_box(float(np.clip(_aspect(region), lo, hi)), region)
-    if card[2] - card[0] < 16 or card[3] - card[1] < 16 or copy[2] - copy[0] < 16 or copy[3] - copy[1] < 16:
-        raise LayoutInfeasible(f"no photo panel on {W}x{H} can show the whole product beside room for the copy")
-    return card, copy
+    arrangement = arrangements[0]
+    cap = MAX_PANEL if aspect_class(inp.size) in (AspectClass.SQUARE, AspectClass.LANDSCAPE) else MAX_PANEL_TALL
+    for share in (cap, cap - 0.05, cap - 0.1, cap - 0.15, cap - 0.2):
+        if arrangement == "side":
+            extent = min(int(H * hi), int(share * W))
+        else:
+            extent = min(int(W / lo), int(share * H))
+        photo, copy = _panel_boxes(inp, arrangement, extent, photo_first)
+        if lo * 0.98 <= _aspect(photo) <= hi * 1.02:
+            out.append((photo, copy))
+            continue
+        sl, st, sr, sb = safe_area(inp.size)  # a card: inside the margins, at the nearest aspect
+        region = (max(photo[0], sl), max(photo[1], st), min(photo[2], sr), min(photo[3], sb))
+        card = fit_box(float(np.clip(_aspect(region), lo, hi)), region)
+        if card[2] - card[0] >= 16 and card[3] - card[1] >= 16 and copy[2] - copy[0] >= 16 and copy[3] - copy[1] >= 16:
+            out.append((card, copy))
+    return out
 
 
 def _aspect(box: Box) -> float:
@@ -244,6 +244,18 @@ def _aspect_range(scene: SceneInfo) -> tuple[float, float]:
     pl, pt, pr, pb = scene.product_box
     lo, hi = max(1, pr - pl) / ih, iw / max(1, pb - pt)
     return (lo, hi) if lo <= hi else (hi, lo)
+
+
+def _first_fit(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary):
+    """The first of :func:`_panels` whose copy region holds the copy at the minimum sizes."""
+    reasons = []
+    for panel, region in _panels(inp, params):
+        try:
+            return (panel, *_copy_block(inp, params, fonts, region))
+        except LayoutInfeasible as exc:
+            reasons.append(str(exc))
+    W, H = inp.size
+    raise LayoutInfeasible(reasons[-1] if reasons else f"no photo panel on {W}x{H} can show the whole product beside room for the copy")
 
 
 def _fill_panel(scene: SceneInfo, panel: Box, zoom: float) -> tuple[Box, Box, Box | None]:
@@ -274,9 +286,10 @@ def _copy_block(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, regi
     max_s = round(min(0.26 * ih, 0.12 * max(W, H)))
     logo_h = round(min(0.12 * ih, 0.08 * max(W, H))) if inp.logo_aspect else 0
     logo_gap = round(0.05 * ih) if logo_h else 0
-    if iw / max(1, ih) >= 3.0:
+    tall = aspect_class(inp.size) in (AspectClass.PORTRAIT, AspectClass.SKYSCRAPER)
+    if iw / max(1, ih) >= 3.0 and not tall:  # a wide, short region: headline beside price and CTA
         return band_copy(inp, params, fonts, (l, t, iw, ih), logo_h, logo_gap, max_s, floor)
-    align = "center" if aspect_class(inp.size) in (AspectClass.PORTRAIT, AspectClass.SKYSCRAPER) else params.align
+    align = "center" if tall else params.align
     col_h = ih - logo_h - logo_gap
     block, notes = solve_column(inp, fonts, LAYOUT_TEXTS, iw, col_h, max_s=max_s, floor=floor)
     top = t + logo_h + logo_gap + (col_h - block.h) // 2
@@ -292,7 +305,7 @@ def _leaderboard(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary):
     assert inp.scene is not None
     W, H = inp.size
     lo, hi = _aspect_range(inp.scene)
-    want = float(np.clip(inp.product_aspect * 1.25, max(lo, 0.8), max(min(hi, 2.4), max(lo, 0.8))))
+    want = float(np.clip(np.clip(inp.product_aspect * 1.25, 0.8, 2.4), lo, hi))
     first = params.side in ("auto", "start")
     row = strip_layout(replace(inp, product_aspect=want), replace(params, product_scale=1.0), fonts, first)
     slot = row.product_box
@@ -321,8 +334,7 @@ def photo_panel(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> L
     if aspect_class(inp.size) is AspectClass.LEADERBOARD:
         panel, texts, button, logo, notes = _leaderboard(inp, params, fonts)
     else:
-        panel, region = _panels(inp, params)
-        texts, button, logo, notes = _copy_block(inp, params, fonts, region)
+        panel, texts, button, logo, notes = _first_fit(inp, params, fonts)
     panel, crop, pads = _fill_panel(inp.scene, panel, ZOOM.get(round(params.product_scale, 2), 0.55))
     pw = panel[2] - panel[0]
     k = pw / (crop[2] - crop[0])

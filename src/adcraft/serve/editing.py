@@ -162,6 +162,8 @@ def apply_edit(doc: DesignDocument, edit: CreativeEdit, fonts: FontLibrary) -> D
             cx, cy = (l + r) / 2, (t + b) / 2
             new = [round(cx - w / 2), round(cy - h / 2), round(cx + w / 2), round(cy + h / 2)]
         scale = min((new[2] - new[0]) / (old[2] - old[0]), (new[3] - new[1]) / (old[3] - old[1]))
+        if name == "product" and d.get("product"):  # the product reference rides with its element
+            d["product"]["box"] = _map_box(d["product"]["box"], old, new)
         for i, layer in enumerate(layers):
             if layer["role"] not in ELEMENT_ROLES[name]:
                 continue
@@ -172,8 +174,7 @@ def apply_edit(doc: DesignDocument, edit: CreativeEdit, fonts: FontLibrary) -> D
                 layers[i] = {**layer, "box": mapped}
                 if layer["type"] == "shape":
                     layers[i]["radius"] = layer["radius"] * scale
-            if layer["role"] == "product" and d.get("product"):
-                d["product"]["box"] = mapped
+
 
     for role, text in edit.texts.items():
         idx = [i for i, layer in enumerate(layers) if layer["type"] == "text" and layer["role"] == role]

@@ -156,4 +156,4 @@ def _layout(family: Family, inp: LayoutInput, params: LayoutParams, control: Lay
     if control is not None:
         inp = control.apply(inp)
     layout = family.fn(inp, params, components.fonts)
-    return control.solve(layout) if control is not None else layout
+    return control.solve(layout, inp.product_aspect) if control is not None else layout

@@ -75,7 +75,7 @@ class FontChain:
 
 
 CLOSE_UP = 0.5
-"""A product covering this share of its photo or more is a close-up: shown in its photo."""
+"""A product covering this share of a scene photo or more is a close-up: shown in its photo."""
 
 
 def trusted(facts: PhotoFacts) -> bool:
@@ -85,11 +85,11 @@ def trusted(facts: PhotoFacts) -> bool:
     unknown counts as trusted), the photo's frame does not cut the product (a close-up, a
     model's body running off the photo: cut out, it would end in a flat edge in mid-air), no
     person wears or carries it, and it does not fill the photo (:data:`CLOSE_UP`)."""
-    if facts.cut_sides or facts.shows_person or (facts.coverage or 0.0) >= CLOSE_UP:
+    scene = facts.photo_kind is BackgroundKind.SCENE
+    if facts.cut_sides or facts.shows_person or (scene and (facts.coverage or 0.0) >= CLOSE_UP):
         return False
     if facts.cutout_confidence is None:
         return True
-    scene = facts.photo_kind is BackgroundKind.SCENE
     return facts.cutout_confidence >= (SCENE_CONFIDENCE_THRESHOLD if scene else CUTOUT_CONFIDENCE_THRESHOLD)
 
 
