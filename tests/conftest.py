@@ -58,3 +58,35 @@ def pytest_addoption(parser):
         "--update-goldens", action="store_true", default=False,
         help="rewrite tests/golden/* from the current output (after an intended change of the pixels)",
     )
+
+
+def _creatives(engine, out: Path, photo: np.ndarray, title: str) -> Path:
+    from PIL import Image
+
+    from adcraft import Brief
+    from adcraft.output import write_result
+
+    path = out / "photo.png"
+    Image.fromarray(photo).save(path)
+    brief = Brief.parse({"photo": str(path), "title": title, "subtitle": "Roasted every week",
+                         "brand": "Pikolo", "price": 19.0, "original_price": 27.0})
+    write_result(engine.generate(brief, sizes=[(1080, 1920), (300, 250)], count=1, seed=0), out, engine.fonts)
+    return out
+
+
+@pytest.fixture(scope="session", params=["scene photo", "packshot"])
+def creative_folder(request, engine, tmp_path_factory) -> Path:
+    """Creatives as `adcraft generate` writes them (OUT/<WxH>/<id>.json|.png, OUT/assets/; a
+    1080x1920 story and a 300x250): from a real scene photo (scikit-image's coffee, CC0; laid
+    out as a photo panel) and from a packshot (a cut-out product with its contact shadow)."""
+    from skimage import data
+
+    out = tmp_path_factory.mktemp("creatives")
+    if request.param == "packshot":
+        return _creatives(engine, out, packshot()[0], "Cherry cordial, 500 ml")
+    return _creatives(engine, out, np.asarray(data.coffee()), "Single-origin espresso")
+
+
+def creative_doc(folder: Path, size: str) -> Path:
+    """The design document of the first creative of ``size`` in a folder written by generate."""
+    return sorted((folder / size).glob("*.json"))[0]

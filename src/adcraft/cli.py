@@ -1,5 +1,5 @@
 """Command line: ``adcraft generate``, ``adcraft demo``, ``adcraft assess``, ``adcraft render``, ``adcraft serve``,
-``adcraft review``, ``adcraft models``.
+``adcraft review``, ``adcraft models``, ``adcraft video``, ``adcraft export``.
 
 Exit codes: 0 success, 2 bad input (message says what to change), 3 internal error.
 """
@@ -52,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--sizes", default=",".join(f"{w}x{h}" for w, h in DEFAULT_SIZES), help="comma-separated WxH sizes and size sets: default, iab, social, all")
         sp.add_argument("--count", type=_number(int, 1, 32), default=8, help="candidates per size (1..32)")
         sp.add_argument("--seed", type=_number(int, 0, 2**31 - 1), default=0)
-        sp.add_argument("--formats", default="png", help="comma-separated: png, jpeg, webp")
+        sp.add_argument("--formats", default="png", help="comma-separated: png, jpeg, webp, mp4, gif, awebp (animated WebP), html5, svg")
+        sp.add_argument("--click-url", help="landing page of html5 ads (their clickTag)")
         sp.add_argument("--out", required=True, help="output folder")
         sp.add_argument("--min-side", type=_number(int, 16, 4096), default=200, help="refuse photos whose short side is smaller (px)")
         sp.add_argument("--shadow", type=_number(float, 0.0, 1.0), default=0.6, help="contact shadow strength under the product, 0..1 (0 = none)")
@@ -100,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     rv.add_argument("out_dir", help="folder written by `adcraft generate --out`")
     rv.add_argument("--size", help="review one size only, e.g. 300x250")
     rv.add_argument("--json", help="also write every critique (findings, thresholds, sources) to this JSON file")
+    _motion_parsers(sub)
     r = sub.add_parser("render", help="re-render a saved design document")
     r.add_argument("document")
     r.add_argument("--out", required=True, help="image file (.png, .jpg or .webp)")
@@ -112,6 +114,57 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--force", action="store_true", help="reinstall even if a checked copy is present")
     m.add_argument("--verify", action="store_true", help="list/status: also check MD5 (reads each file)")
     return p
+
+
+def _motion_parsers(sub) -> None:  # noqa: ANN001 - argparse's private subparsers type
+    v = sub.add_parser("video", help="an MP4 (H.264) of a saved design document, animated, ending on the static creative")
+    v.add_argument("document", help="design document JSON written by `adcraft generate`")
+    v.add_argument("--duration", type=int, choices=(6, 10, 15), default=6, help="seconds (default 6)")
+    v.add_argument("--fps", type=int, choices=(24, 25, 30, 60), default=30)
+    v.add_argument("--out", help="MP4 file (default: the document's path with .mp4)")
+    v.add_argument("--footage", help="a video clip to play as the background")
+    v.add_argument("--audio", help="an audio track (MP3, M4A, WAV…), cut to the clip with a fade-out")
+    v.add_argument("--preset", default="superfast", help="x264 speed preset (ultrafast … medium)")
+    e = sub.add_parser("export", help="deliver saved design documents as a platform's files within its byte budgets")
+    e.add_argument("documents", nargs="+", help="design document JSON files written by `adcraft generate`")
+    e.add_argument("--formats", default="", help="comma-separated: png, jpeg, webp, gif, awebp, html5, svg, mp4 (default: the platform's)")
+    e.add_argument("--platform", help="gdn, iab or meta: sizes, formats and byte limits to keep")
+    e.add_argument("--click-url", help="landing page of html5 ads (their clickTag)")
+    e.add_argument("--out", required=True, help="output folder (files over budget go to OUT/over_budget/)")
+
+
+def _video(args: argparse.Namespace) -> int:
+    from adcraft.motion import VideoSettings, export_video, safe_zone_violations
+    from adcraft.output import load_document_file
+
+    doc, assets = load_document_file(args.document)
+    settings = VideoSettings(duration_s=args.duration, fps=args.fps, preset=args.preset, footage=args.footage, audio=args.audio)
+    for note in safe_zone_violations(doc):
+        print(f"note: {note}", file=sys.stderr)
+    out = Path(args.out) if args.out else Path(args.document).with_suffix(".mp4")
+    out.write_bytes(export_video(doc, assets, settings))
+    print(f"{out}  {doc.size[0]}x{doc.size[1]}  {args.duration} s at {args.fps} fps  {out.stat().st_size / 1e6:.2f} MB")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from adcraft.export.deliver import DeliveryRequest, deliver, write_delivery
+    from adcraft.output import load_document_file
+    from adcraft.render import Renderer
+
+    request = DeliveryRequest(tuple(args.formats.split(",")), args.platform, args.click_url)
+    renderer, over = Renderer(), 0
+    for path in args.documents:
+        doc, assets = load_document_file(path)
+        made = deliver(doc, assets, request, Path(path).stem, renderer)
+        for f, written in zip(made, write_delivery(made, args.out), strict=True):
+            budget = f" / {f.budget_bytes / 1000:.0f} KB" if f.budget_bytes else ""
+            state = "" if f.fits else "  OVER BUDGET (not degraded further)"
+            print(f"{written}  {len(f.data) / 1000:.1f} KB{budget}  ({f.setting}){state}")
+            over += not f.fits
+    if over:
+        print(f"{over} file(s) do not fit their budget; they are in {args.out}/over_budget/", file=sys.stderr)
+    return 1 if over else 0
 
 
 def _brief_from_args(args: argparse.Namespace) -> Brief:
@@ -224,7 +277,7 @@ def _run(args: argparse.Namespace) -> int:
         if not result.creatives:
             raise NoCreativeError.from_rejections(result.rejected, sizes)
         progress.update(task, description="writing")
-        ranking = write_result(result, out, engine.fonts, formats)  # type: ignore[arg-type]
+        ranking = write_result(result, out, engine.fonts, formats, click_url=args.click_url)
     for w in result.warnings:
         console.print(f"[yellow]note:[/] {w}")
     best = {f"{c.size[0]}x{c.size[1]}": c for c in result.creatives if c.rank == 1}
@@ -356,6 +409,10 @@ def main(argv: list[str] | None = None) -> int:
             return _review(args)
         if args.command == "models":
             return _models(args)
+        if args.command == "video":
+            return _video(args)
+        if args.command == "export":
+            return _export(args)
         return _run(args)
     except InputError as exc:
         print(f"adcraft: error: {exc}", file=sys.stderr)

@@ -19,10 +19,13 @@ from adcraft.typography import FontLibrary
 
 ImageFormat = Literal["png", "jpeg", "webp"]
 _EXT = {"png": "png", "jpeg": "jpg", "webp": "webp"}
+MOTION_FORMATS = ("mp4", "gif", "awebp", "html5", "svg")
+"""Formats made by :func:`adcraft.export.deliver.deliver` (video, animated banners, HTML5, SVG)."""
 
 
 def write_result(
-    result: GenerationResult, out: str | Path, fonts: FontLibrary, formats: Sequence[ImageFormat] = ("png",)
+    result: GenerationResult, out: str | Path, fonts: FontLibrary, formats: Sequence[str] = ("png",),
+    click_url: str | None = None,
 ) -> Path:
     """Write every creative of ``result`` under ``out`` and return the ranking file's path.
 
@@ -30,6 +33,7 @@ def write_result(
 
         assets/                    cut-out, photo and logo PNGs the documents reference
         <W>x<H>/<id>.png|.jpg      rendered creatives (the formats asked for)
+        <W>x<H>/<id>.mp4|.gif|.anim.webp|.zip|.svg   video, animated banners, HTML5 ad, SVG
         <W>x<H>/<id>.json          design documents (re-render with `adcraft render`)
         ranking.json               every creative: id, size, rank, score, terms, contrasts,
                                    the copy it shows, notes, files
@@ -37,8 +41,9 @@ def write_result(
     """
     out = Path(out)
     for f in formats:
-        if f not in _EXT:
-            raise InputError(f"unknown image format {f!r}; use png, jpeg or webp")
+        if f not in _EXT and f not in MOTION_FORMATS:
+            raise InputError(f"unknown format {f!r}; use png, jpeg, webp, {', '.join(MOTION_FORMATS)}")
+    motion = [f for f in formats if f in MOTION_FORMATS]
     out.mkdir(parents=True, exist_ok=True)
     result.assets.save(out / "assets")
     entries = []
@@ -48,9 +53,12 @@ def write_result(
         files: dict[str, str] = {}
         im = Image.fromarray(c.image)
         for f in formats:
-            path = folder / f"{c.id}.{_EXT[f]}"
-            path.write_bytes(encode_image(im, f))
-            files[f] = str(path.relative_to(out))
+            if f in _EXT:
+                path = folder / f"{c.id}.{_EXT[f]}"
+                path.write_bytes(encode_image(im, f))  # type: ignore[arg-type]
+                files[f] = str(path.relative_to(out))
+        if motion:
+            files.update(_write_motion(c.document, result.assets, motion, click_url, folder, c.id, out))
         doc_path = folder / f"{c.id}.json"
         doc_path.write_text(c.document.model_dump_json(indent=1), encoding="utf-8")
         files["document"] = str(doc_path.relative_to(out))
@@ -85,17 +93,24 @@ def write_result(
     return ranking_path
 
 
-def render_document_file(path: str | Path, fonts: FontLibrary | None = None) -> Image.Image:
-    """Re-render a saved design document; assets resolve from ``<doc dir>/../assets``.
+def _write_motion(doc: DesignDocument, assets: AssetStore, formats: Sequence[str], click_url: str | None,
+                  folder: Path, stem: str, out: Path) -> dict[str, str]:
+    """Video, animated banners, HTML5 and SVG of one creative (:mod:`adcraft.export.deliver`)."""
+    from adcraft.export.deliver import DeliveryRequest, deliver, write_delivery
+
+    made = deliver(doc, assets, DeliveryRequest(tuple(formats), click_url=click_url), stem)
+    return {f.format: str(p.relative_to(out)) for f, p in zip(made, write_delivery(made, folder), strict=True)}
+
+
+def load_document_file(path: str | Path) -> tuple[DesignDocument, AssetStore]:
+    """A saved design document and the asset store it reads from (``<doc dir>/../assets``).
 
     Raises
     ------
     InputError
-        If the file is not a valid design document or an asset is missing.
+        If the file cannot be read or is not a valid design document.
     """
     from pydantic import ValidationError
-
-    from adcraft.render import Renderer
 
     path = Path(path)
     try:
@@ -106,5 +121,18 @@ def render_document_file(path: str | Path, fonts: FontLibrary | None = None) -> 
         first = exc.errors()[0]
         where = ".".join(str(x) for x in first["loc"]) or "document"
         raise InputError(f"{str(path)!r} is not a valid adcraft design document: {where}: {first['msg']}") from None
-    assets = AssetStore(root=path.parent.parent / "assets")
+    return doc, AssetStore(root=path.parent.parent / "assets")
+
+
+def render_document_file(path: str | Path, fonts: FontLibrary | None = None) -> Image.Image:
+    """Re-render a saved design document; assets resolve from ``<doc dir>/../assets``.
+
+    Raises
+    ------
+    InputError
+        If the file is not a valid design document or an asset is missing.
+    """
+    from adcraft.render import Renderer
+
+    doc, assets = load_document_file(path)
     return Renderer(fonts).render(doc, assets)

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -24,7 +25,7 @@ from adcraft.copy.variants import CopyVariants
 from adcraft.critic import PhotoFacts
 from adcraft.cutout import Segmenter
 from adcraft.cutout.ensemble import default_segmenter
-from adcraft.document import AssetStore
+from adcraft.document import AssetStore, DesignDocument
 from adcraft.errors import AdcraftError, InputError, StageError
 from adcraft.io import LoadLimits, load_image
 from adcraft.layout import DEFAULT_SIZES, layout_families
@@ -50,6 +51,9 @@ from adcraft.stages import (
 from adcraft.stages.components import fast_segmenter
 from adcraft.stages.prepare import CATEGORIES, category_of
 from adcraft.typography import FontLibrary
+
+if TYPE_CHECKING:
+    from adcraft.motion.video import VideoSettings
 
 ProgressCallback = Callable[[str, int, int], None]
 """``(stage, done, total)``: called as work advances; only front-ends draw progress bars."""
@@ -223,6 +227,13 @@ class Engine:
         """Stage 3 (:func:`~adcraft.stages.realise`): one candidate composed, rendered and scored."""
         with stage("realise"):
             return realise(assets, candidate, self.components)
+
+    def animate(self, creative: Creative | DesignDocument, assets: AssetStore, settings: VideoSettings | None = None) -> bytes:
+        """An MP4 of a creative animated along its timeline (:func:`adcraft.motion.export_video`)."""
+        from adcraft.motion import export_video
+
+        doc = creative.document if isinstance(creative, Creative) else creative
+        return export_video(doc, assets, settings, self.components.renderer)
 
     def generate(
         self,

@@ -187,6 +187,10 @@ class FontLibrary:
     def _path(self, family: str) -> Path:
         return self._extra_paths[family] if family in self._extra_paths else FAMILIES[family].path
 
+    def path(self, family: str) -> Path:
+        """The font file of ``family`` (for tools that read outlines, e.g. SVG export)."""
+        return self._path(family)
+
     def chain(self, name: str) -> tuple[str, ...]:
         """Families of the chain ``name``.
 
