@@ -42,6 +42,7 @@ from adcraft.stages import (
     ProductAssets,
     Rejection,
     SizePlan,
+    campaign,
     inspect_photo,
     plan,
     prepare,
@@ -289,7 +290,7 @@ class Engine:
             ranked, refused = rank(made)
             creatives, rejected = creatives + ranked, rejected + refused
         timings["total"] = time.perf_counter() - t0
-        return GenerationResult.of(assets, creatives, rejected, diversity, timings)
+        return GenerationResult.of(assets, campaign(creatives), rejected, diversity, timings)
 
 
 def generate(

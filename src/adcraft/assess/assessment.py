@@ -40,6 +40,9 @@ class Assessment:
         photo looks soft.
     warnings:
         Human-readable problems that do not stop generation (e.g. a soft photo).
+    crossed:
+        True for a plain backdrop that the product crosses (a packshot cropped tight: the
+        product runs into the frame by design, see :func:`assess_image`).
     """
 
     background: BackgroundKind
@@ -47,6 +50,61 @@ class Assessment:
     border_uniformity: float
     sharpness: float
     warnings: tuple[str, ...]
+    crossed: bool = False
+
+
+CROSSED_SHARE = 0.5
+"""Least share of backdrop-coloured border for a packshot whose product crosses the frame."""
+
+CROSSED_DELTA_E = 12.0
+"""Least median CIEDE2000 difference of the off-backdrop border pixels from the backdrop."""
+
+CROSSED_RUNS = 2
+"""Most separate stretches of the border the product may cover (its crossings of the frame)."""
+
+
+def _backdrop_crossed(small: np.ndarray, lab_median: np.ndarray, delta_e: float, border_de: np.ndarray) -> bool:
+    """True for a studio packshot whose product runs into the frame: a light neutral backdrop
+    (CIE L* ≥ 85, chroma ≤ 10) on at least :data:`CROSSED_SHARE` of the border, the rest clearly
+    something else (median ΔE00 ≥ :data:`CROSSED_DELTA_E`, not a vignette's gradual shading) in
+    at most :data:`CROSSED_RUNS` stretches along the border's ring (where the product crosses
+    it), not scattered as a scene's edges are. ``border_de`` is the ΔE00 of each border pixel
+    to the median."""
+    chroma = float(np.hypot(lab_median[1], lab_median[2]))
+    off = border_de > delta_e
+    if 1.0 - off.mean() < CROSSED_SHARE or lab_median[0] < 85 or chroma > 10 or not off.any():
+        return False
+    if float(np.median(border_de[off])) < CROSSED_DELTA_E:
+        return False
+    h, w = small.shape[:2]
+    d = 1
+    ring = np.concatenate([small[d, d:w - d], small[d:h - d, w - 1 - d], small[h - 1 - d, d:w - d][::-1], small[d:h - d, d][::-1]])
+    lab = rgb2lab(ring[None].astype(np.float32) / 255.0)[0]
+    match = deltaE_ciede2000(lab, np.broadcast_to(lab_median, lab.shape)) <= delta_e
+    return len(_runs(~match, min_len=max(3, len(match) // 50))) <= CROSSED_RUNS
+
+
+def _runs(on: np.ndarray, min_len: int) -> list[tuple[int, int]]:
+    """Stretches ``(start, length)`` of ``True`` along a closed ring, after gaps shorter than
+    ``min_len`` are bridged and stretches shorter than ``min_len`` (specks: dust, a strap's
+    tip) dropped."""
+    n = len(on)
+    if on.all() or not on.any():
+        return [(0, n)] if on.all() else []
+    start = int(np.argmin(on))  # begin the walk on an off pixel, so no stretch wraps around
+    ring = np.roll(on, -start)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], ring.astype(np.int8), [0]])))
+    runs = [(int(a), int(b - a)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+    merged: list[tuple[int, int]] = []
+    for a, length in runs:
+        if merged and a - (merged[-1][0] + merged[-1][1]) < min_len:
+            merged[-1] = (merged[-1][0], a + length - merged[-1][0])
+        else:
+            merged.append((a, length))
+    if len(merged) > 1 and (merged[0][0] + n) - (merged[-1][0] + merged[-1][1]) < min_len:
+        merged[0] = (merged[-1][0], merged[0][1] + n - merged[-1][0])
+        merged.pop()
+    return [(int((a + start) % n), length) for a, length in merged if length >= min_len]
 
 
 def assess_image(
@@ -69,7 +127,8 @@ def assess_image(
         CIEDE2000 colour difference under which a border pixel counts as the background colour.
     plain_share:
         Share of border pixels (0..1) that must match for the photo to count as a packshot on
-        a plain background.
+        a plain background. A light neutral backdrop the product crosses in one or two places
+        counts too (:data:`CROSSED_SHARE`, :data:`CROSSED_RUNS`): a packshot cropped tight.
     blur_threshold:
         Laplacian-variance value under which a warning says the photo is soft.
 
@@ -104,9 +163,12 @@ def assess_image(
     sharpness = float(cv2.Laplacian(grey, cv2.CV_64F).var())
 
     has_alpha = pixels.shape[2] == 4 and bool((pixels[..., 3] < 250).any())
+    crossed = False
     if has_alpha:
         kind = BackgroundKind.TRANSPARENT
     elif uniformity >= plain_share:
+        kind = BackgroundKind.PLAIN
+    elif crossed := _backdrop_crossed(small, lab_median, plain_delta_e, de):
         kind = BackgroundKind.PLAIN
     else:
         kind = BackgroundKind.SCENE
@@ -122,4 +184,5 @@ def assess_image(
         border_uniformity=uniformity,
         sharpness=sharpness,
         warnings=tuple(warnings),
+        crossed=crossed,
     )

@@ -8,7 +8,8 @@ Each check measures one thing and, when it fails, says what it measured and what
   product, or a product whose mean luma is extreme.
 * ``product_small`` — the product covers under ``min_product_share`` of the frame.
 * ``cut_off`` — the product's matte runs into the frame's edge (a packshot's product should
-  be whole); the edges are named.
+  be whole; a warning only for scenes and packshots cropped tight on purpose,
+  :attr:`~adcraft.assess.Assessment.crossed`); the edges are named.
 * ``collage`` — straight seams that cross (almost) the whole frame away from its border
   (Hough transform of Canny edges), splitting the photo into panels.
 * ``text_heavy`` — detected text covers more than ``max_text_share`` of the frame.
@@ -177,7 +178,7 @@ def check_photo(
         touched = {k: float(v.mean()) for k, v in edges.items()}
         m.update({f"touch_{k}": v for k, v in touched.items()})
         cut = [k for k, v in touched.items() if v > th.cut_off_share]
-        if cut and assessment.background is not BackgroundKind.SCENE:
+        if cut and assessment.background is not BackgroundKind.SCENE and not assessment.crossed:
             issues.append(Issue("cut_off", "reject", f"the product runs off the frame at the {', '.join(cut)}; use a photo that shows the whole product"))
         elif cut:
             issues.append(Issue("cut_off", "warn", f"the product touches the frame at the {', '.join(cut)}; layouts will crop it there"))

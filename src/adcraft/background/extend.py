@@ -1,6 +1,6 @@
 """Scene extension (out-painting): a lifestyle photo grown beyond its frame to a new aspect.
 
-Two methods, both OpenCV, registered in ``EXTENDERS``:
+Three methods, all OpenCV, registered in ``EXTENDERS``:
 
 * ``mirror_blur`` (default): the frame is reflected across each edge (``BORDER_REFLECT_101``),
   and the reflected part is blurred progressively with its distance from the seam, so it
@@ -10,6 +10,8 @@ Two methods, both OpenCV, registered in ``EXTENDERS``:
 * ``inpaint``: fast-marching inpainting (Telea, "An image inpainting technique based on the fast
   marching method", J. Graphics Tools 2004) of the new area at reduced resolution, upsampled,
   blurred likewise and given grain.
+* ``backdrop``: a packshot's plain backdrop continued in its own flat colour (no reflection,
+  so a product that runs into the frame never appears twice).
 
 The original pixels are never changed, so the product (inside the frame) stays whole. The seam
 is measured by :func:`seam_ratio` (gradient across the seam over gradient in the photo beside
@@ -91,6 +93,17 @@ def inpaint(rgb: np.ndarray, pads: Pads, seed: int = 0) -> np.ndarray:
     up = cv2.resize(filled, (ext.shape[1], ext.shape[0]), interpolation=cv2.INTER_CUBIC)
     up[t : t + h, l : l + w] = rgb
     return _finish(up, rgb, pads, seed)
+
+
+def backdrop(rgb: np.ndarray, pads: Pads, seed: int = 0) -> np.ndarray:
+    """A plain studio backdrop continued in its own colour: the median of the photo's outermost
+    lines (the clean plate's, so a product that runs into the frame does not tint it), flat, with
+    no reflection or grain — a studio backdrop is clean, and nothing of the photo's content
+    appears twice. For packshots (:attr:`adcraft.layout.SceneInfo.backdrop`); ``seed`` is unused."""
+    l, t, r, b = pads
+    edge = np.concatenate([rgb[:2].reshape(-1, 3), rgb[-2:].reshape(-1, 3), rgb[:, :2].reshape(-1, 3), rgb[:, -2:].reshape(-1, 3)])
+    colour = tuple(int(v) for v in np.median(edge, axis=0))
+    return cv2.copyMakeBorder(rgb, t, b, l, r, cv2.BORDER_CONSTANT, value=colour)
 
 
 def clean_plate(rgb: np.ndarray, product_alpha: np.ndarray) -> np.ndarray:
@@ -188,5 +201,6 @@ EXTENDERS: Registry[Extender] = Registry(
     [
         ("mirror_blur", mirror_blur),
         ("inpaint", inpaint),
+        ("backdrop", backdrop),
     ],
 )

@@ -50,6 +50,9 @@ LEADERBOARD_HEIGHT = 0.6
 EXTENSION_SHARE = 0.4
 #: Seam gradient ratio over which an extension seam is visible.
 SEAM_RATIO = 1.6
+#: Mean grey-level step (0-255 per px) across a seam under which it is invisible whatever the
+#: ratio (a flat backdrop: about one just-noticeable difference of an 8-bit grey).
+SEAM_VISIBLE = 2.0
 #: A 1 px source border: an edge line whose lightness differs from the line inside it by more
 #: than this (L*) along most of its length.
 BORDER_DL = 6.0
@@ -185,7 +188,8 @@ def photo_region(view: CreativeView) -> tuple[int, int, int, int]:
 
 
 def measure_extension(view: CreativeView, rec: Recorder) -> None:
-    """OTHER: an extension over 40 % of the canvas (critical), a visible seam (major)."""
+    """OTHER: an extension over 40 % of the canvas (critical; not for a packshot's plain
+    backdrop, which continues as itself), a visible seam (major)."""
     pbox = view.inp.photo_box
     if not view.photo_background or pbox is None:
         return
@@ -193,6 +197,8 @@ def measure_extension(view: CreativeView, rec: Recorder) -> None:
     shown = photo_region(view)
     covered = box_area(intersect(pbox, shown))
     ext = 1.0 - covered / max(1.0, box_area(shown))
+    if view.inp.photo_kind is BackgroundKind.PLAIN:
+        ext = 0.0  # a plain backdrop continued is the backdrop, not a smeared scene
     rec.check(
         "product.extension_share", ext, EXTENSION_SHARE, "<=", "share", Source.REVIEW_EXTENSION, Code.OTHER,
         Severity.CRITICAL, "{value} of the canvas is extended photo, a smeared treatment",
@@ -205,10 +211,11 @@ def measure_extension(view: CreativeView, rec: Recorder) -> None:
 
 
 def seam_visibility(image: np.ndarray, pbox: tuple[int, int, int, int], shown: tuple[int, int, int, int] | None = None) -> float:
-    """Mean gradient magnitude across the photo-box borders that lie inside the canvas (inside
+    """Median gradient magnitude across the photo-box borders that lie inside the canvas (inside
     the photo panel ``shown``, when given), over the mean gradient 3-12 px beside them
-    (1 = invisible). Same definition as :func:`adcraft.background.extend.seam_ratio`, measured
-    on the rendered creative."""
+    (1 = invisible; also 1 when the step across is under :data:`SEAM_VISIBLE` grey levels).
+    Same definition as :func:`adcraft.background.extend.seam_ratio`, measured on the rendered
+    creative."""
     h, w = image.shape[:2]
     if shown is not None:
         sl, st, sr, sb = shown
@@ -229,7 +236,11 @@ def seam_visibility(image: np.ndarray, pbox: tuple[int, int, int, int], shown: t
             beside.append(np.concatenate([gy[y - 12 : y - 3], gy[y + 3 : y + 12]], axis=0).mean(axis=0))
     if not seam:
         return 1.0
-    return float(np.mean(np.concatenate(seam)) / max(1e-3, np.mean(np.concatenate(beside))))
+    # the median: a product that crosses the line (a camera's lug reaching the frame) is not a seam
+    across = float(np.median(np.concatenate(seam)))
+    if across < SEAM_VISIBLE:
+        return 1.0  # on a flat backdrop the ratio of two near-zero gradients means nothing
+    return across / max(1e-3, float(np.mean(np.concatenate(beside))))
 
 
 def source_border(image: np.ndarray) -> float:

@@ -71,8 +71,49 @@ def busyness(rgb: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     return np.clip(small / 0.25, 0.0, 1.0).astype(np.float32)
 
 
+SOFT_SALIENCY = 0.05
+"""Saliency above which a pixel may still belong to the product (its soft edge, glass, thin parts)."""
+
+
+def keep_box(saliency: np.ndarray, product_box: Box) -> Box:
+    """The product's box grown to the soft-saliency regions it touches.
+
+    A matte misses what the segmenter is unsure of (a glass vase's base, a carton's corner in a
+    hand, a chair's thin legs); the saliency map still marks it faintly. The connected regions
+    of ``saliency > SOFT_SALIENCY`` (at a 256 px working size) that overlap ``product_box`` are
+    united with it.
+
+    Parameters
+    ----------
+    saliency:
+        ``float`` ``(H, W)`` in ``[0, 1]`` over the photo.
+    product_box:
+        ``(left, top, right, bottom)`` in photo pixels.
+
+    Returns
+    -------
+    Box
+        Containing ``product_box``, in photo pixels.
+    """
+    h, w = saliency.shape[:2]
+    k = min(1.0, 256 / max(h, w))
+    sw, sh = max(1, round(w * k)), max(1, round(h * k))
+    small = cv2.resize(np.asarray(saliency, np.float32), (sw, sh), interpolation=cv2.INTER_AREA) > SOFT_SALIENCY
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(small.astype(np.uint8), connectivity=8)
+    l, t, r, b = product_box
+    sl, st, sr, sb = int(l * sw / w), int(t * sh / h), int(np.ceil(r * sw / w)), int(np.ceil(b * sh / h))
+    hit = set(np.unique(labels[st:sb, sl:sr]).tolist()) - {0}
+    out = [l, t, r, b]
+    for i in hit:
+        x, y, bw, bh = (int(v) for v in stats[i, :4])
+        out = [min(out[0], int(x / k)), min(out[1], int(y / k)), max(out[2], min(w, int(np.ceil((x + bw) / k)))),
+               max(out[3], min(h, int(np.ceil((y + bh) / k))))]
+    return (out[0], out[1], out[2], out[3])
+
+
 def scene_info(
-    rgb: np.ndarray, segmenter, product_box: Box | None = None, first: np.ndarray | None = None, objects: int = 2
+    rgb: np.ndarray, segmenter, product_box: Box | None = None, first: np.ndarray | None = None, objects: int = 2,
+    backdrop: bool = False, cut: tuple[bool, bool, bool, bool] | None = None,
 ) -> SceneInfo:
     """Everything canvas mode and scene layouts need to know about a photo.
 
@@ -91,6 +132,10 @@ def scene_info(
     objects:
         Saliency passes (:func:`~adcraft.cutout.saliency.scene_saliency`); canvas mode needs
         every object (2), the cropping ``scene`` family only the main one (1 = no extra pass).
+    backdrop:
+        The photo is a packshot on a plain backdrop (:attr:`SceneInfo.backdrop`).
+    cut:
+        Sides ``(left, top, right, bottom)`` where the frame cuts the product (:attr:`SceneInfo.cut`).
 
     Returns
     -------
@@ -110,6 +155,9 @@ def scene_info(
         product_box=product_box,
         saliency=cv2.resize(everything, small, interpolation=cv2.INTER_AREA),
         busyness=busyness(rgb, small),
+        keep_box=keep_box(first if first is not None else everything, product_box),
+        backdrop=backdrop,
+        cut=cut,
     )
 
 

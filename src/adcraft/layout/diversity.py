@@ -52,16 +52,16 @@ def mean_pairwise_distance(layouts: Sequence[Mapping[str, Box]], size: tuple[int
     return sum(layout_distance(a, b, size) for a, b in pairs) / len(pairs) if pairs else 0.0
 
 
-def farthest_first(layouts: Sequence[Mapping[str, Box]], size: tuple[int, int], k: int) -> list[int]:
+def farthest_first(layouts: Sequence[Mapping[str, Box]], size: tuple[int, int], k: int, start: Sequence[int] = (0,)) -> list[int]:
     """Indices of ``k`` layouts chosen greedily, each the farthest from those already chosen.
 
-    Starts with the first layout (Gonzalez, TCS 1985: the 2-approximation of max-min
-    dispersion). Returns all indices when ``k >= len(layouts)``.
+    Starts with the layouts ``start`` (default the first; Gonzalez, TCS 1985: the
+    2-approximation of max-min dispersion). Returns all indices when ``k >= len(layouts)``.
     """
     if k >= len(layouts):
         return list(range(len(layouts)))
-    chosen = [0]
-    best = [layout_distance(layouts[0], lay, size) for lay in layouts]
+    chosen = list(dict.fromkeys(start))[:k] or [0]
+    best = [min(layout_distance(layouts[c], lay, size) for c in chosen) for lay in layouts]
     while len(chosen) < k:
         i = max((j for j in range(len(layouts)) if j not in chosen), key=lambda j: best[j])
         chosen.append(i)

@@ -10,7 +10,8 @@ shelf) and photos whose cut-out cannot be trusted run as photographs. Two tools:
 * ``photo_panel`` — the canvas split into a photo panel (the smart crop, bleeding off the
   canvas edges on its sides) and a copy panel in the scheme's colours: the classic
   image-and-text banner. Landscape, square and leaderboard canvases put the panels side by
-  side; portrait and skyscraper canvases stack the photo above the copy.
+  side; portrait canvases stack the photo above the copy; skyscrapers set it between the
+  headline and the offer (:mod:`adcraft.layout.sandwich`).
 
 Text never covers the product: it lives on the copy panel only.
 """
@@ -25,6 +26,7 @@ from adcraft.elements import LAYOUT_TEXTS
 from adcraft.geometry import Box, fit_box
 from adcraft.layout.canvas import band_copy
 from adcraft.layout.plan import LayoutInfeasible, LayoutInput, LayoutParams, LayoutPlan, SceneInfo
+from adcraft.layout.sandwich import photo_sandwich
 from adcraft.layout.stack import TypeFloor, logo_box, place_block, solve_column
 from adcraft.layout.strip import strip_layout
 from adcraft.sizes import AspectClass, aspect_class, safe_area
@@ -40,81 +42,132 @@ MAX_PANEL = 0.62
 #: The same on portrait and story canvases, where the copy stacks under the photo.
 MAX_PANEL_TALL = 0.55
 #: Most a photo is enlarged in a panel (beyond that a small photo turns blocky: a card instead).
-MAX_UPSCALE = 2.0
+MAX_UPSCALE = 1.5
 #: How far a crop may be from the tightest window around the product towards the largest
 #: window that fits the photo (0 = tight, 1 = as much scene as fits), by ``product_scale``.
 ZOOM = {0.84: 0.85, 0.92: 0.55, 0.98: 0.25}
 
 
-def _window_bounds(photo: tuple[int, int], product: Box, aspect: float, margin: float) -> tuple[float, float]:
-    """Smallest and largest crop width (photo px) of ``aspect`` that hold the product plus
+#: Margins tried around the product, in order (shares of its larger side): the full margin, half
+#: of it, then none (the product may touch the crop's edge).
+MARGINS = (CROP_MARGIN, CROP_MARGIN / 2, 0.0)
+#: Most a plain studio backdrop may be extended per side, as a share of that side.
+BACKDROP_PAD = 1.0
+
+
+def _grows(scene: SceneInfo, box: Box, margin: float) -> tuple[float, float, float, float]:
+    """Margin (photo px) kept around ``box`` on each side; none where the photo's frame already
+    cuts the product (the crop's edge is the photo's there)."""
+    grow = margin * max(box[2] - box[0], box[3] - box[1])
+    return tuple(0.0 if cut else grow for cut in scene.touches())  # type: ignore[return-value]
+
+
+def _window_bounds(scene: SceneInfo, box: Box, aspect: float, margin: float) -> tuple[float, float]:
+    """Smallest and largest crop width (photo px) of ``aspect`` that hold ``box`` plus
     ``margin`` inside the photo."""
-    iw, ih = photo
-    pl, pt, pr, pb = product
-    grow = margin * max(pr - pl, pb - pt)
-    need_w, need_h = (pr - pl) + 2 * grow, (pb - pt) + 2 * grow
+    iw, ih = scene.photo_size
+    gl, gt, gr, gb = _grows(scene, box, margin)
+    need_w, need_h = (box[2] - box[0]) + gl + gr, (box[3] - box[1]) + gt + gb
     return max(need_w, need_h * aspect), min(float(iw), ih * aspect)
 
 
-def smart_crop(scene: SceneInfo, aspect: float, zoom: float = 0.5, max_pad: float = MAX_PAD) -> tuple[Box, Box | None]:
+def _boxes(scene: SceneInfo) -> list[Box]:
+    """Boxes a crop tries to keep whole, best first: the generous one, then the product's."""
+    return list(dict.fromkeys(b for b in (scene.keep_box, scene.product_box) if b is not None))
+
+
+def smart_crop(scene: SceneInfo, aspect: float, zoom: float = 0.5, max_pad: float | None = None) -> tuple[Box, Box | None]:
     """A crop window of ``aspect`` (width / height) over the photo that keeps the product whole.
 
     Parameters
     ----------
     scene:
-        The photo's :class:`~adcraft.layout.SceneInfo` (size, product box, saliency map).
+        The photo's :class:`~adcraft.layout.SceneInfo` (size, product and keep boxes, saliency).
     aspect:
         Width / height of the window.
     zoom:
-        0..1: 0 takes the tightest window around the product (plus a margin of
-        :data:`CROP_MARGIN`), 1 the largest window of that aspect the photo holds.
+        0..1: 0 takes the tightest window around the product (plus its margin), 1 the largest
+        window of that aspect the photo holds.
     max_pad:
-        When no window inside the photo holds the product, the photo may be extended by up to
-        this share of its side (scene extension, :mod:`adcraft.background.extend`).
+        When no window inside the photo holds the product with a margin, the photo may be
+        extended by up to this share of its side (scene extension,
+        :mod:`adcraft.background.extend`); default :data:`MAX_PAD`, or :data:`BACKDROP_PAD`
+        on a plain backdrop. Never on a side where the photo's frame cuts the product.
 
     Returns
     -------
     (Box, Box or None)
         The window ``(left, top, right, bottom)`` in photo pixels — of the extended photo when
         pads are returned — and the pads ``(left, top, right, bottom)`` to extend the photo by
-        (``None``: no extension). Among the positions of a window of that size that hold the
-        product, the one with the most saliency inside and the least cut at its edges.
+        (``None``: no extension). Tried in order: the keep box, then the product box, each with
+        the margins of :data:`MARGINS`, inside the photo before extended; among the positions
+        of a window that holds it, the one with the most saliency inside and the least cut at
+        its edges.
 
     Raises
     ------
     LayoutInfeasible
         If no window of that aspect holds the whole product, even with the allowed extension.
     """
+    pad = (BACKDROP_PAD if scene.backdrop else MAX_PAD) if max_pad is None else max_pad
+    box, margin, extended = _crop_kind(scene, aspect, pad)
+    if extended is not None:
+        return extended
+    lo, hi = _window_bounds(scene, box, aspect, margin)
+    return _inside_crop(scene, box, aspect, margin, min(hi, lo + float(np.clip(zoom, 0.0, 1.0)) * (hi - lo))), None
+
+
+def _crop_kind(scene: SceneInfo, aspect: float, pad: float) -> tuple[Box, float, tuple[Box, Box] | None]:
+    """The first box and margin (see :func:`smart_crop`) a window of ``aspect`` can hold, with
+    the extended crop when it needs one (``None``: inside the photo)."""
+    for box in _boxes(scene):
+        for margin in MARGINS:
+            lo, hi = _window_bounds(scene, box, aspect, margin)
+            if lo <= hi + 1:
+                return box, margin, None
+            try:
+                return box, margin, _extended_crop(scene, box, aspect, margin, pad)
+            except LayoutInfeasible:
+                continue
+    raise LayoutInfeasible(f"a {aspect:.2f}:1 crop holding the whole product would need more than {pad:.0%} of invented scene")
+
+
+def _inside_crop(scene: SceneInfo, box: Box, aspect: float, margin: float, cw: float) -> Box:
+    """The best position of a ``cw`` px wide window holding ``box`` (and its margin)."""
     iw, ih = scene.photo_size
-    pl, pt, pr, pb = scene.product_box
-    lo, hi = _window_bounds(scene.photo_size, scene.product_box, aspect, CROP_MARGIN)
-    if lo > hi:  # the margin does not fit: the product may touch the window (the photo's own frame)
-        lo, hi = _window_bounds(scene.photo_size, scene.product_box, aspect, 0.0)
-    if lo > hi + 1:
-        return _extended_crop(scene, aspect, max_pad)
-    cw = min(hi, lo + float(np.clip(zoom, 0.0, 1.0)) * (hi - lo))
+    pl, pt, pr, pb = box
+    gl, gt, gr, gb = _grows(scene, box, margin)
+    cw = min(cw, float(iw), ih * aspect)
     ch = cw / aspect
-    # Window positions that hold the product and stay in the photo, along each axis.
-    x_lo, x_hi = max(0.0, pr - cw), min(pl, iw - cw)
-    y_lo, y_hi = max(0.0, pb - ch), min(pt, ih - ch)
+    # Window positions that hold the box and stay in the photo, along each axis.
+    x_lo, x_hi = max(0.0, pr + gr - cw), min(pl - gl, iw - cw)
+    y_lo, y_hi = max(0.0, pb + gb - ch), min(pt - gt, ih - ch)
     x_lo, x_hi = min(x_lo, x_hi), max(x_lo, x_hi)
     y_lo, y_hi = min(y_lo, y_hi), max(y_lo, y_hi)
     x, y = _best_position(scene, cw, ch, (x_lo, x_hi), (y_lo, y_hi))
     x, y = min(max(0.0, x), iw - cw), min(max(0.0, y), ih - ch)
-    return (int(round(x)), int(round(y)), min(iw, int(round(x + cw))), min(ih, int(round(y + ch)))), None
+    return (int(round(x)), int(round(y)), min(iw, int(round(x + cw))), min(ih, int(round(y + ch))))
 
 
-def _extended_crop(scene: SceneInfo, aspect: float, max_pad: float) -> tuple[Box, Box]:
-    """The tightest window of ``aspect`` around the product (with :data:`CROP_MARGIN`), centred
-    on it, over the photo extended by the pads it needs (each at most ``max_pad`` of its side)."""
+def _extended_crop(scene: SceneInfo, box: Box, aspect: float, margin: float, max_pad: float) -> tuple[Box, Box]:
+    """The tightest window of ``aspect`` around ``box`` (with its margin), centred on it, over
+    the photo extended by the pads it needs (each at most ``max_pad`` of its side, none on a
+    side where the frame cuts the product)."""
     iw, ih = scene.photo_size
-    pl, pt, pr, pb = scene.product_box
-    grow = CROP_MARGIN * max(pr - pl, pb - pt)
-    cw = max((pr - pl) + 2 * grow, ((pb - pt) + 2 * grow) * aspect)
+    pl, pt, pr, pb = box
+    gl, gt, gr, gb = _grows(scene, box, margin)
+    cw = max((pr - pl) + gl + gr, ((pb - pt) + gt + gb) * aspect)
     ch = cw / aspect
-    x = float(np.clip((pl + pr) / 2 - cw / 2, min(0.0, iw - cw), max(0.0, iw - cw)))
-    y = float(np.clip((pt + pb) / 2 - ch / 2, min(0.0, ih - ch), max(0.0, ih - ch)))
+    x = (pl - gl + pr + gr) / 2 - cw / 2
+    y = (pt - gt + pb + gb) / 2 - ch / 2
+    cut = scene.touches()
+    x = 0.0 if cut[0] else (iw - cw if cut[2] else x)
+    y = 0.0 if cut[1] else (ih - ch if cut[3] else y)
+    x = float(np.clip(x, min(0.0, iw - cw), max(0.0, iw - cw)))
+    y = float(np.clip(y, min(0.0, ih - ch), max(0.0, ih - ch)))
     pads = (int(np.ceil(max(0.0, -x))), int(np.ceil(max(0.0, -y))), int(np.ceil(max(0.0, x + cw - iw))), int(np.ceil(max(0.0, y + ch - ih))))
+    if any(p > 0 and c for p, c in zip(pads, cut, strict=True)):
+        raise LayoutInfeasible("the crop would invent scene beside the product where the photo cuts it")
     if max(pads[0], pads[2]) > max_pad * iw or max(pads[1], pads[3]) > max_pad * ih:
         raise LayoutInfeasible(f"a {aspect:.2f}:1 crop holding the whole product would need more than {max_pad:.0%} of invented scene")
     left, top = x + pads[0], y + pads[1]
@@ -156,12 +209,9 @@ def _best_position(scene: SceneInfo, cw: float, ch: float, xs: tuple[float, floa
 
 def _feasible(scene: SceneInfo, aspect: float) -> bool:
     """True when a window of ``aspect`` can hold the whole product (inside the photo, or with
-    an extension of at most :data:`MAX_PAD`)."""
-    lo, hi = _window_bounds(scene.photo_size, scene.product_box, aspect, 0.0)
-    if lo <= hi + 1:
-        return True
+    the extension :func:`smart_crop` allows)."""
     try:
-        _extended_crop(scene, aspect, MAX_PAD)
+        _crop_kind(scene, aspect, BACKDROP_PAD if scene.backdrop else MAX_PAD)
     except LayoutInfeasible:
         return False
     return True
@@ -188,8 +238,20 @@ def _panel_boxes(inp: LayoutInput, arrangement: str, extent: int, photo_first: b
         if photo_first:
             return (0, 0, extent, H), (extent + gap, st, sr, sb)
         return (W - extent, 0, W, H), (sl, st, W - extent - gap, sb)
+    if not photo_first and st <= sl:  # photo at the bottom, bleeding off it (not on stories: UI there)
+        return (0, H - extent, W, H), (sl, st, sr, H - extent - round(0.04 * H))
     top = st if st > sl else 0  # stories: the platform's UI covers the top band
     return (0, top, W, top + extent), (sl, top + extent + round(0.04 * H), sr, sb)
+
+
+def _photo_first(scene: SceneInfo, arrangement: str, params: LayoutParams) -> bool:
+    """Whether the photo panel comes first (left, or top): the sampled side, unless the photo's
+    frame cuts the product on one side — that side then goes to the canvas's edge, where the
+    cut reads as the photo bleeding off the banner, not as the product sliced by the copy."""
+    left, top, right, bottom = scene.touches()
+    if arrangement == "side":
+        return True if left and not right else False if right and not left else params.side in ("auto", "start")
+    return not (bottom and not top)
 
 
 def _shares(arrangement: str, params: LayoutParams) -> list[float]:
@@ -210,17 +272,18 @@ def _panels(inp: LayoutInput, params: LayoutParams) -> list[tuple[Box, Box]]:
     """
     assert inp.scene is not None
     W, H = inp.size
-    photo_first = params.side in ("auto", "start")
     arrangements = _arrangements(inp)
     out: list[tuple[Box, Box]] = []
     for arrangement in arrangements:
         length = W if arrangement == "side" else H
+        photo_first = _photo_first(inp.scene, arrangement, params)
         for share in _shares(arrangement, params):
             photo, copy = _panel_boxes(inp, arrangement, int(round(share * length)), photo_first)
             if copy[2] - copy[0] >= 16 and copy[3] - copy[1] >= 16 and _feasible(inp.scene, _aspect(photo)):
                 out.append((photo, copy))
     lo, hi = _aspect_range(inp.scene)
     arrangement = arrangements[0]
+    photo_first = _photo_first(inp.scene, arrangement, params)
     cap = MAX_PANEL if aspect_class(inp.size) in (AspectClass.SQUARE, AspectClass.LANDSCAPE) else MAX_PANEL_TALL
     for share in (cap, cap - 0.05, cap - 0.1, cap - 0.15, cap - 0.2):
         if arrangement == "side":
@@ -245,9 +308,14 @@ def _aspect(box: Box) -> float:
 
 def _aspect_range(scene: SceneInfo) -> tuple[float, float]:
     """Aspects (width / height) of the windows inside the photo that hold the whole product:
-    from its width over the photo's height to the photo's width over its height."""
+    from its width over the photo's height to the photo's width over its height (a plain
+    backdrop's photo counted as extended by :data:`BACKDROP_PAD` where the product allows)."""
     iw, ih = scene.photo_size
     pl, pt, pr, pb = scene.product_box
+    if scene.backdrop:  # a plain backdrop extends where the frame does not cut the product
+        cut = scene.touches()
+        iw = iw * (1 + BACKDROP_PAD * ((not cut[0]) + (not cut[2])))
+        ih = ih * (1 + BACKDROP_PAD * ((not cut[1]) + (not cut[3])))
     lo, hi = max(1, pr - pl) / ih, iw / max(1, pb - pt)
     return (lo, hi) if lo <= hi else (hi, lo)
 
@@ -312,7 +380,7 @@ def _leaderboard(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary):
     W, H = inp.size
     lo, hi = _aspect_range(inp.scene)
     want = float(np.clip(np.clip(inp.product_aspect * 1.25, 0.8, 2.4), lo, hi))
-    first = params.side in ("auto", "start")
+    first = _photo_first(inp.scene, "side", params)
     row = strip_layout(replace(inp, product_aspect=want), replace(params, product_scale=1.0), fonts, first)
     slot = row.product_box
     assert slot is not None
@@ -339,6 +407,12 @@ def photo_panel(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> L
         raise LayoutInfeasible("the photo_panel family needs the photo (scene information)")
     if aspect_class(inp.size) is AspectClass.LEADERBOARD:
         panel, texts, button, logo, notes = _leaderboard(inp, params, fonts)
+    elif aspect_class(inp.size) is AspectClass.SKYSCRAPER:
+        scene = inp.scene
+        try:
+            panel, texts, button, logo, notes = photo_sandwich(inp, fonts, lambda aspect: _feasible(scene, aspect))
+        except LayoutInfeasible:
+            panel, texts, button, logo, notes = _first_fit(inp, params, fonts)
     else:
         panel, texts, button, logo, notes = _first_fit(inp, params, fonts)
     panel, crop, pads = _fill_panel(inp.scene, panel, ZOOM.get(round(params.product_scale, 2), 0.55))

@@ -31,6 +31,17 @@ class SceneInfo:
     busyness:
         ``float32`` ``(h, w)`` local gradient energy of the photo at the same reduced size,
         ``[0, 1]`` (see :func:`adcraft.layout.canvas.busyness`); ``None`` if not measured.
+    keep_box:
+        A generous box around the product in photo pixels (its soft saliency: thin or
+        transparent parts a matte misses, a glass's base, a carton's corner) that crops keep
+        when they can; ``None``: :attr:`product_box`.
+    backdrop:
+        True for a plain studio backdrop (a packshot): crops may extend it freely, as the
+        extension of a flat backdrop is the backdrop.
+    cut:
+        Sides ``(left, top, right, bottom)`` where the photo's frame cuts the product (its
+        matte runs along the frame, :func:`adcraft.cutout.confidence.cut_sides`); ``None``:
+        judged from :attr:`product_box` touching the frame.
     memo:
         Results derived from the maps, kept by the layout stage so that every candidate of a
         size shares one search (e.g. canvas mode's free regions); not part of equality.
@@ -40,7 +51,19 @@ class SceneInfo:
     product_box: Box
     saliency: np.ndarray
     busyness: np.ndarray | None = None
+    keep_box: Box | None = None
+    backdrop: bool = False
+    cut: tuple[bool, bool, bool, bool] | None = None
     memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def touches(self, slack: float = 0.005) -> tuple[bool, bool, bool, bool]:
+        """Which sides ``(left, top, right, bottom)`` of the photo's frame cut the product:
+        :attr:`cut`, or where the product box comes within ``slack`` of the side."""
+        if self.cut is not None:
+            return self.cut
+        iw, ih = self.photo_size
+        l, t, r, b = self.product_box
+        return (l <= slack * iw, t <= slack * ih, r >= (1 - slack) * iw, b >= (1 - slack) * ih)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from adcraft.document import AssetStore
 from adcraft.geometry import Box
 from adcraft.layout import LayoutPlan
 from adcraft.palette import ColourScheme, Palette, make_scheme
-from adcraft.palette.colour import Colour, contrast_ratio, from_hex, rgb_to_lch
+from adcraft.palette.colour import Colour, contrast_ratio, from_hex, lch_to_rgb, rgb_to_lch
 from adcraft.palette.harmony import Tone
 from adcraft.palette.themes import scheme_from_colours
 from adcraft.stages.components import Components
@@ -63,7 +63,34 @@ def _photo_ground(assets: ProductAssets, scheme: ColourScheme) -> ColourScheme:
     ground: Colour = (int(border[0]), int(border[1]), int(border[2]))
     light = rgb_to_lch(ground)[0] >= 55
     text: Colour = scheme.text if float(contrast_ratio(scheme.text, ground)) >= 7.0 else ((20, 20, 24) if light else (255, 255, 255))
-    return replace(scheme, background=ground, background_alt=ground, text=text, tone="light" if light else "dark")
+    return replace(scheme, background=ground, background_alt=ground, text=text, accent=visible_accent(scheme.accent, ground),
+                   tone="light" if light else "dark")
+
+
+NON_TEXT_CONTRAST = 3.0
+"""WCAG 2.1 success criterion 1.4.11 (non-text contrast): a control — the CTA button — stands
+out from what surrounds it by at least 3:1."""
+
+
+STRONG_CTA = 4.5
+"""The contrast a CTA that had to be corrected is given: clearly the strongest element, not one
+that just passes (a button at a bare 3:1 reads as disabled grey)."""
+
+
+def visible_accent(accent: Colour, ground: Colour) -> Colour:
+    """``accent`` (the CTA button's fill) when its WCAG contrast ratio with ``ground`` reaches
+    :data:`NON_TEXT_CONTRAST`; otherwise darkened on a light ground or lightened on a dark one
+    in CIE LCh — same hue and chroma — until it reaches :data:`STRONG_CTA`."""
+    if float(contrast_ratio(accent, ground)) >= NON_TEXT_CONTRAST:
+        return accent
+    lum, chroma, hue = rgb_to_lch(accent)
+    step = -4.0 if rgb_to_lch(ground)[0] >= 50 else 4.0
+    while 0.0 < lum < 100.0:
+        lum = min(100.0, max(0.0, lum + step))
+        out = lch_to_rgb(lum, chroma, hue)
+        if float(contrast_ratio(out, ground)) >= STRONG_CTA:
+            return out
+    return (20, 20, 24) if step < 0 else (255, 255, 255)
 
 
 def style_for(plan: LayoutPlan, rng: np.random.Generator, seed: int, styles: tuple[str, ...]) -> StyleChoice:
@@ -105,7 +132,8 @@ def choose_look(
     library = _library(assets, components)
     if library is None or plan.photo_crop is not None:
         return Look(style, scheme)
-    return _with_library(Look(style, scheme), library, assets, plan, rng, store, candidate.index)
+    # the library's picks from the concept's own stream: the same elements in every size
+    return _with_library(Look(style, scheme), library, assets, plan, np.random.default_rng([candidate.seed, 2]), store, candidate.concept)
 
 
 def _library(assets: ProductAssets, components: Components) -> AssetLibrary | None:
@@ -116,12 +144,12 @@ def _library(assets: ProductAssets, components: Components) -> AssetLibrary | No
 
 def _with_library(
     look: Look, library: AssetLibrary, assets: ProductAssets, plan: LayoutPlan, rng: np.random.Generator, store: AssetStore,
-    candidate_index: int,
+    concept: int,
 ) -> Look:
     theme, style, scheme = assets.theme, look.style, look.scheme
     meta: dict[str, Any] = {}
     request = BaseRequest(category=assets.category, usage=theme.usage, occasion=theme.occasion, tone=scheme.tone)
-    decorations = theme.decorations if candidate_index % 2 == 1 else 0  # every other candidate stays clean
+    decorations = theme.decorations if concept % 2 == 1 else 0  # every other concept stays clean
     base = choose_base(library, request, rng, background=theme.usage == "daily" and assets.options.brand is None and rng.random() < 0.25,
                        max_decorations=decorations)
     if base.background is not None:

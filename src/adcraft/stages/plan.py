@@ -1,8 +1,9 @@
 """Stage 2, plan: the layouts of one size, as candidates to realise.
 
 For a size, :func:`plan` asks every layout family that designs for it (and the reference's
-composition, if any) for up to 3x ``count`` layouts with sampled parameters, copy variants,
-colour harmonies and tones; drops repeats; and keeps the ``count`` most different
+composition, if any) for up to 3x ``count`` layouts with sampled parameters, each attempt for
+the next of the product's concepts (:mod:`adcraft.stages.concept`: harmony, tone, style and
+copy variant shared by every size); drops repeats; and keeps the ``count`` most different
 (farthest-first over the layout distance of :mod:`adcraft.layout.diversity`). Each kept
 layout becomes a frozen, picklable :class:`Candidate`.
 """
@@ -24,6 +25,7 @@ from adcraft.layout.families import Family
 from adcraft.layout.plan import Align, Side
 from adcraft.layout.template import template_family
 from adcraft.stages.components import Components
+from adcraft.stages.concept import Concept, concepts
 from adcraft.stages.prepare import ProductAssets
 
 REFERENCE_FAMILY = "template:reference"
@@ -41,11 +43,14 @@ class Candidate:
     plan:
         The :class:`~adcraft.layout.LayoutPlan`.
     harmony, tone:
-        Colour harmony rule and light/dark tone.
+        Colour harmony rule and light/dark tone (its concept's).
     seed:
-        Seed of the candidate's own random choices (background style, library elements).
+        Seed of the candidate's random look choices (background style, library elements): its
+        concept's, so a concept looks the same in every size.
     index:
         Position among the kept candidates of its size (0 first).
+    concept:
+        Index of its :class:`~adcraft.stages.concept.Concept`.
     """
 
     size: Size
@@ -54,6 +59,7 @@ class Candidate:
     tone: str
     seed: int
     index: int
+    concept: int = 0
 
 
 @dataclass(frozen=True)
@@ -122,32 +128,32 @@ def plan(assets: ProductAssets, size: Size, count: int, control: LayoutControl |
     if not families:
         return SizePlan(size, (), (Rejection(size, "-", "no layout family designs for this aspect ratio"),), 0.0)
     rng = np.random.default_rng([assets.seed, size[0], size[1]])
-    planned: list[tuple[LayoutPlan, str, str, int]] = []
+    ideas = concepts(assets.theme, assets.seed, count)
+    planned: list[tuple[LayoutPlan, Concept]] = []
     rejected: list[Rejection] = []
     seen: set[str] = set()
     for attempt in range(count * 3):
         # the reference composition gets every other attempt
         family = ref_family if ref_family is not None and attempt % 2 == 0 else families[attempt % len(families)]
         params = _sample_params(rng, family.name)
-        harmony = str(rng.choice(list(assets.theme.harmonies)))
-        tone = str(rng.choice(list(assets.theme.tones)))
-        cand_seed = int(rng.integers(0, 2**31 - 1))
-        inp = LayoutInput(size=size, copy=pick_copy(assets.variants, size, rng), chain=assets.chain.name,
+        idea = ideas[attempt % len(ideas)]
+        inp = LayoutInput(size=size, copy=pick_copy(assets.variants, size, idea.copy_rng()), chain=assets.chain.name,
                           product_aspect=assets.product_aspect, logo_aspect=assets.logo_aspect, scene=assets.scene)
         try:
             layout = _layout(family, inp, params, control, components)
         except LayoutInfeasible as exc:
             rejected.append(Rejection(size, family.name, str(exc)))
             continue
-        key = json.dumps([layout.family, layout.product_box, [(p.box, p.fitted.text) for p in layout.texts], harmony, tone])
+        key = json.dumps([layout.family, layout.product_box, [(p.box, p.fitted.text) for p in layout.texts], idea.index])
         if key not in seen:
             seen.add(key)
-            planned.append((layout, harmony, tone, cand_seed))
+            planned.append((layout, idea))
     elements = [plan_elements(p[0]) for p in planned]
-    picked = farthest_first(elements, size, count)
+    firsts = list({idea.index: i for i, (_, idea) in reversed(list(enumerate(planned)))}.values())
+    picked = farthest_first(elements, size, count, start=sorted(firsts))  # every concept in every size
     candidates = tuple(
-        Candidate(size, layout, harmony, tone, cand_seed, i)
-        for i, (layout, harmony, tone, cand_seed) in enumerate(planned[j] for j in picked)
+        Candidate(size, layout, idea.harmony, idea.tone, idea.seed, i, idea.index)
+        for i, (layout, idea) in enumerate(planned[j] for j in picked)
     )
     return SizePlan(size, candidates, tuple(rejected), mean_pairwise_distance([elements[i] for i in picked], size))
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from adcraft.assess import Assessment, BackgroundKind, assess_image
+from adcraft.assess.frame import trim_frame
 from adcraft.assess.people import PERSON_SCORE, person_score
 from adcraft.assess.quality import PhotoReport, check_photo
 from adcraft.assess.refusal import refusal, require_usable
@@ -189,6 +190,16 @@ class ProductAssets:
         return self.cutout.rgba.shape[1] / self.cutout.rgba.shape[0]
 
 
+def _without_frame(photo: LoadedImage) -> LoadedImage:
+    """The photo without the thin frame lines some exports carry (:mod:`adcraft.assess.frame`)."""
+    if photo.has_alpha:
+        return photo
+    pixels, removed = trim_frame(photo.pixels)
+    if not any(removed):
+        return photo
+    return replace(photo, pixels=pixels, notes=(*photo.notes, f"frame lines removed (left, top, right, bottom px): {removed}"))
+
+
 def inspect_photo(path: str, components: Components, timings: dict[str, float] | None = None, force: bool = False) -> PhotoInspection:
     """Load a photo, assess it, cut out its product, find its text and check it.
 
@@ -211,7 +222,7 @@ def inspect_photo(path: str, components: Components, timings: dict[str, float] |
     """
     times = timings if timings is not None else {}
     t = time.perf_counter()
-    photo = load_image(path, components.limits)
+    photo = _without_frame(load_image(path, components.limits))
     assessment = assess_image(photo.pixels)
     times["load_assess"] = time.perf_counter() - t
     t = time.perf_counter()
@@ -278,7 +289,9 @@ def prepare(
         rgb = np.ascontiguousarray(pixels[..., :3])
         photo_src = assets.add("photo", rgb)
         canvas = any(same_aspect(s, inspected.photo.size) for s in sizes)
-        scene = scene_info(rgb, fast_segmenter(components.segmenter), cut.box, first=cut.saliency, objects=2 if canvas else 1)
+        scene = scene_info(rgb, fast_segmenter(components.segmenter), cut.box, first=cut.saliency, objects=2 if canvas else 1,
+                           backdrop=inspected.assessment.background is BackgroundKind.PLAIN,
+                           cut=tuple(side in facts.cut_sides for side in ("left", "top", "right", "bottom")))  # type: ignore[arg-type]
     chain = _chain(brief, options, components)
     timings["palette_copy"] = time.perf_counter() - t
     return ProductAssets(

@@ -64,6 +64,8 @@ class Creative:
     new_assets:
         Images this creative's document names beyond the product's (library elements, an
         extended scene), by asset name.
+    concept:
+        Index of the :class:`~adcraft.stages.concept.Concept` it realises (shared by sizes).
     timings:
         Seconds of ``compose_render`` and ``score``.
     """
@@ -81,6 +83,7 @@ class Creative:
     notes: tuple[str, ...] = ()
     new_assets: Mapping[str, np.ndarray] = field(default_factory=dict)
     timings: Mapping[str, float] = field(default_factory=dict)
+    concept: int = 0
 
     @property
     def family(self) -> str | None:
@@ -112,6 +115,7 @@ def realise(assets: ProductAssets, candidate: Candidate, components: Components)
         "tone": look.scheme.tone,
         "theme": assets.theme.name,
         "seed": candidate.seed,
+        "concept": candidate.concept,
         **look.meta,
     }
     if (own := photo_box(plan, assets.photo_size)) is not None:
@@ -142,6 +146,7 @@ def realise(assets: ProductAssets, candidate: Candidate, components: Components)
         notes=comp.notes,
         new_assets=store.own(),
         timings={"compose_render": t_compose, "score": time.perf_counter() - t},
+        concept=candidate.concept,
     )
 
 
@@ -161,10 +166,12 @@ def _extended(assets: ProductAssets, pads: Box, store: AssetStore, components: C
     """Asset name of the product's scene extended by ``pads`` (cached per process)."""
     if assets.photo_src is None:
         raise ValueError("a plan with photo_pads needs a scene photo")
-    key = (assets.photo_src, tuple(pads), assets.options.extension, assets.seed)
+    # a plain backdrop continues as itself; a scene by the chosen method
+    method = "backdrop" if assets.scene is not None and assets.scene.backdrop else assets.options.extension
+    key = (assets.photo_src, tuple(pads), method, assets.seed)
 
     def make() -> np.ndarray:
         photo = assets.assets.get(assets.photo_src)
-        return extend_scene(photo, tuple(pads), assets.options.extension, seed=assets.seed, product_alpha=assets.cutout.alpha)
+        return extend_scene(photo, tuple(pads), method, seed=assets.seed, product_alpha=assets.cutout.alpha)
 
     return store.add("photo-extended", components.extensions.get(key, make))
