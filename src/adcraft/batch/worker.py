@@ -1,0 +1,160 @@
+"""The worker: loads the engine once, then makes one product per call.
+
+:class:`ProductWorker` is the same on every back-end: a local worker process builds one in its
+initializer, a Ray actor is one. Each worker runs its models on one thread (onnxruntime intra-op
+threads, OpenCV, and the BLAS/OpenMP pools through :mod:`threadpoolctl`): a batch runs one
+worker per core, and a fixed thread count keeps the pixels identical whatever the number of
+workers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import resource
+import socket
+import tempfile
+import time
+from pathlib import Path
+
+from adcraft.batch.spec import BatchSpec
+from adcraft.batch.task import ProductOutcome, ProductTask, TopCreative
+from adcraft.errors import InputError, internal_message
+from adcraft.feeds.fetch import Photo
+
+THREADS_PER_WORKER = 1
+
+
+def _limit_threads() -> object:
+    """One thread for every numeric library in this process; returns the limiter to keep."""
+    import cv2
+    from threadpoolctl import threadpool_limits
+
+    cv2.setNumThreads(THREADS_PER_WORKER)
+    return threadpool_limits(limits=THREADS_PER_WORKER)
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: KiB
+
+
+def _write(folder: Path, index: int, photo: Photo) -> str:
+    sub = folder / str(index)
+    sub.mkdir(parents=True, exist_ok=True)
+    path = sub / photo.name
+    path.write_bytes(photo.data)
+    return str(path)
+
+
+class ProductWorker:
+    """Makes products with one loaded :class:`~adcraft.Engine`.
+
+    Parameters
+    ----------
+    spec:
+        The batch's settings; the engine, brand kit and reference are loaded here, once.
+
+    Raises
+    ------
+    InputError
+        If the brand kit or the reference image cannot be used.
+    """
+
+    def __init__(self, spec: BatchSpec) -> None:
+        from adcraft.assess.text import TextDetector
+        from adcraft.cutout import new_segmenter
+        from adcraft.io import LoadLimits
+        from adcraft.pipeline import Engine, GenerationOptions
+
+        self._limits = _limit_threads()
+        self.spec = spec
+        self._files = tempfile.TemporaryDirectory(prefix="adcraft-worker-")
+        engine = Engine(
+            segmenter=new_segmenter("u2netp", threads=THREADS_PER_WORKER), limits=LoadLimits(min_short_side=spec.min_side),
+            shadow_strength=spec.shadow, remove_overlays=spec.remove_overlays,
+        )
+        engine.components = dataclasses.replace(engine.components, text_detector=TextDetector(threads=THREADS_PER_WORKER))
+        self.engine = engine
+        folder = Path(self._files.name)
+        reference = None
+        if spec.reference is not None:
+            path = folder / f"reference-{spec.reference.name}"
+            path.write_bytes(spec.reference.data)
+            reference = engine.read_reference(str(path))
+        self.options = GenerationOptions(
+            theme=spec.theme, brand=spec.brand.unpack(folder) if spec.brand else None,
+            use_library=spec.use_library, reference=reference,
+        )
+        self.name = f"{socket.gethostname()}:{os.getpid()}"
+
+    def __call__(self, task: ProductTask) -> ProductOutcome:
+        """Make one product; never raises: a failure comes back as an outcome with its reason."""
+        t0 = time.perf_counter()
+        extra = {"worker": self.name}
+        try:
+            outcome = self._make(task)
+        except InputError as exc:
+            outcome = ProductOutcome.failure(task.id, str(exc), **extra)
+        except Exception as exc:  # noqa: BLE001 - one product's bug must not stop the batch
+            outcome = ProductOutcome.failure(task.id, f"internal error: {internal_message(exc)}", **extra)
+        return dataclasses.replace(outcome, seconds=time.perf_counter() - t0, peak_rss_mb=_peak_rss_mb(), worker=self.name)
+
+    def ping(self) -> str:
+        """``host:pid`` of this worker (a cheap call to check that it started)."""
+        return self.name
+
+    def _choose(self, paths: list[str], task: ProductTask) -> tuple[int, str]:
+        """Index of the best photo and why (:func:`~adcraft.assess.quality.best_photo`)."""
+        from adcraft.assess.quality import best_photo
+
+        if len(paths) == 1:
+            return 0, "; ".join(["the only photo" + (" that could be read" if task.notes else ""), *task.notes])
+        reports, kept, refused = [], [], []
+        for i, path in enumerate(paths):
+            try:
+                reports.append(self.engine.inspect(path).report)
+                kept.append(i)
+            except InputError as exc:
+                refused.append(f"photo {(task.numbers or range(1, len(paths) + 1))[i]} refused: {exc}")
+        if not reports:
+            raise InputError(f"none of the {len(paths)} photos can be used: {'; '.join(refused)}")
+        best, why = best_photo(reports)
+        numbers = task.numbers or tuple(range(1, len(paths) + 1))
+        # best_photo numbers the photos it saw; say it in the feed's numbering (highest first,
+        # so a renamed number is never renamed again)
+        for j, i in sorted(enumerate(kept), reverse=True):
+            why = why.replace(f"photo {j + 1} ", f"photo {numbers[i]} ")
+        return kept[best], "; ".join([why, *refused, *task.notes])
+
+    def _make(self, task: ProductTask) -> ProductOutcome:
+        from adcraft.output import write_result
+
+        spec = self.spec
+        with tempfile.TemporaryDirectory(prefix="adcraft-product-") as tmp:
+            folder = Path(tmp)
+            paths = [_write(folder / "photos", i, p) for i, p in enumerate(task.photos)]
+            chosen, why = self._choose(paths, task)
+            brief = task.item.to_brief(paths[chosen])
+            if task.logo is not None:
+                brief = brief.model_copy(update={"logo": _write(folder / "logo", 0, task.logo)})
+            result = self.engine.generate(brief, sizes=spec.sizes, count=spec.count, seed=spec.seed, options=self.options)
+            if not result.creatives:
+                reasons = sorted({r.reason for r in result.rejected})[:3]
+                raise InputError(f"no creative passed ({len(result.rejected)} candidates rejected: {'; '.join(reasons)})")
+            # the folder names the feed's links, not this worker's temporary files
+            shown = brief.model_copy(update={"photo": task.photos[chosen].link, "logo": task.logo.link if task.logo else None})
+            out = folder / "out"
+            write_result(dataclasses.replace(result, brief=shown), out, self.engine.fonts, spec.formats)  # type: ignore[arg-type]
+            files = tuple((p.relative_to(out).as_posix(), p.read_bytes()) for p in sorted(out.rglob("*")) if p.is_file())
+        first = spec.formats[0]
+        ext = {"png": "png", "jpeg": "jpg", "webp": "webp"}[first]
+        top = tuple(
+            TopCreative(size=f"{c.size[0]}x{c.size[1]}", id=c.id, file=f"{c.size[0]}x{c.size[1]}/{c.id}.{ext}",
+                        verdict=c.critique.verdict.value, codes=tuple(x.value for x in c.critique.codes), score=round(c.score, 4))
+            for c in result.creatives if c.rank == 1
+        )
+        return ProductOutcome(
+            id=task.id, ok=True, files=files, top=top, photo=task.photos[chosen].link, photo_why=why,
+            creatives=len(result.creatives), rejected=len(result.rejected),
+            timings={k: round(v, 4) for k, v in result.timings.items()}, warnings=tuple(result.warnings),
+        )
