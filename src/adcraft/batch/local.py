@@ -8,6 +8,9 @@ copies of the parent's threads or models); its initializer builds the process's
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
+import os
+import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -28,7 +31,24 @@ class _ProcessSlot:
     error: str | None = None
 
 
+def _exit_with_parent() -> None:
+    """End this worker process when the driver dies (``kill -9`` included): a daemon thread
+    waits on the parent's sentinel, which becomes ready when the parent exits."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        if _ProcessSlot.worker is not None:
+            _ProcessSlot.worker.close()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="adcraft-parent-watch", daemon=True).start()
+
+
 def _start_worker(spec: BatchSpec) -> None:
+    _exit_with_parent()
     try:
         _ProcessSlot.worker = ProductWorker(spec)
     except InputError as exc:

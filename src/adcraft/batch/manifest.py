@@ -79,7 +79,7 @@ class Manifest:
         self._check(spec)
 
     def _check(self, spec: BatchSpec) -> None:
-        settings = spec.describe()
+        settings = json.loads(json.dumps(spec.describe()))  # as stored: tuples become lists
         row = self._db.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
         if row is None:
             self._db.execute("INSERT INTO meta VALUES ('settings', ?)", (json.dumps(settings, sort_keys=True),))

@@ -99,6 +99,10 @@ class ProductWorker:
             outcome = ProductOutcome.failure(task.id, f"internal error: {internal_message(exc)}", **extra)
         return dataclasses.replace(outcome, seconds=time.perf_counter() - t0, peak_rss_mb=_peak_rss_mb(), worker=self.name)
 
+    def close(self) -> None:
+        """Remove this worker's temporary files (brand kit, reference, products in progress)."""
+        self._files.cleanup()
+
     def ping(self) -> str:
         """``host:pid`` of this worker (a cheap call to check that it started)."""
         return self.name
@@ -130,7 +134,7 @@ class ProductWorker:
         from adcraft.output import write_result
 
         spec = self.spec
-        with tempfile.TemporaryDirectory(prefix="adcraft-product-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="product-", dir=self._files.name) as tmp:
             folder = Path(tmp)
             paths = [_write(folder / "photos", i, p) for i, p in enumerate(task.photos)]
             chosen, why = self._choose(paths, task)
