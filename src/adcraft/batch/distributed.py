@@ -123,7 +123,12 @@ class RayBackend:
         self._actors[i] = self._actor.remote(self._spec)
 
     def close(self) -> None:
-        """Stop the actors, and the local cluster when this back-end started it."""
+        """Stop the actors (each removes its temporary files first), and the local cluster when
+        this back-end started it."""
+        try:
+            self._ray.get([a.close.remote() for a in self._actors], timeout=30)
+        except self._ray.exceptions.RayError:
+            pass  # a dead actor has nothing left to clean
         for actor in self._actors:
             self._ray.kill(actor, no_restart=True)
         self._actors = []
