@@ -3,7 +3,7 @@ processes or a Ray cluster.
 
 One module per job: ``spec`` (the settings every product is made with), ``task`` (one
 product in, its outcome out), ``worker`` (the engine loaded once, one product per call),
-``backend`` / ``local`` / ``distributed`` (where workers run), ``manifest`` (SQLite status of
+``backend`` / ``choice`` / ``local`` / ``distributed`` (where workers run), ``progress``, ``manifest`` (SQLite status of
 every product), ``store`` (atomic product folders), ``runner`` (the driver), ``summary`` and
 ``gallery`` (``batch.json``, ``index.html``).
 
@@ -15,8 +15,10 @@ Example::
     print(report.counts, report.products_per_hour)
 """
 
-from adcraft.batch.backend import Backend, BackendChoice
-from adcraft.batch.runner import BatchProgress, BatchReport, run_batch
+from adcraft.batch.backend import Backend
+from adcraft.batch.choice import BackendChoice
+from adcraft.batch.progress import BatchProgress
+from adcraft.batch.runner import BatchReport, run_batch
 from adcraft.batch.spec import BatchSpec, PackedBrand, PackedFile
 from adcraft.batch.task import ProductOutcome, ProductTask, TopCreative
 from adcraft.batch.worker import ProductWorker

@@ -16,8 +16,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from adcraft.batch.backend import BackendChoice
+from adcraft.batch.choice import BackendChoice
 from adcraft.batch.manifest import Manifest
+from adcraft.batch.progress import BatchProgress
 from adcraft.batch.spec import BatchSpec
 from adcraft.batch.store import ProductStore
 from adcraft.batch.summary import write_summary
@@ -28,29 +29,6 @@ from adcraft.feeds.model import Feed, FeedItem
 
 FETCH_THREADS = 4
 """Threads reading and downloading photos ahead of the workers."""
-
-
-@dataclass(frozen=True)
-class BatchProgress:
-    """Where a run stands, passed to the progress callback after each product.
-
-    Attributes
-    ----------
-    total:
-        Products this run is making.
-    made, failed:
-        Of those, finished and failed so far.
-    done_before:
-        Products of the feed already done by earlier runs (skipped now).
-    skipped:
-        Feed rows that cannot be made.
-    """
-
-    total: int
-    made: int = 0
-    failed: int = 0
-    done_before: int = 0
-    skipped: int = 0
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,14 @@ import json
 import os
 import platform
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from adcraft.batch.backend import BackendChoice
+from adcraft.batch.choice import BackendChoice
 from adcraft.batch.gallery import write_gallery
 from adcraft.batch.manifest import Manifest
+from adcraft.batch.progress import BatchProgress
 from adcraft.batch.spec import BatchSpec
 from adcraft.feeds.model import Feed
-
-if TYPE_CHECKING:
-    from adcraft.batch.runner import BatchProgress
 
 
 def _atomic_text(path: Path, text: str) -> None:
