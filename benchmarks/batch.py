@@ -9,7 +9,8 @@ Usage::
 The feed is a Merchant Center TSV built from the photo files (title as ``benchmarks/e2e.py``
 makes it, price 69.00 USD on sale at 49.00 USD, product type from the file-name prefix), made
 at the default six sizes × ``--count`` candidates, seed 1. Each back-end makes the whole feed
-into a fresh folder; *wall* counts everything from the command's start (reading the feed,
+into a fresh folder. Rates count every product processed, made or failed (a product whose
+every candidate the design critic rejected costs as much as one made); *wall* counts everything from the command's start (reading the feed,
 starting the workers and loading their engines) to the last product's folder; *steady* is the
 rate between the first and the last product's completion, the rate a long catalogue runs at.
 The baseline is what a user would script without ``adcraft batch``: one ``adcraft generate``
@@ -58,18 +59,21 @@ def run_backend(name: str, feed: Path, out: Path, spec: BatchSpec, backend: Back
     t0 = time.perf_counter()
     report = run_batch(feed, out, spec, backend, on_progress=on_progress)
     wall = time.perf_counter() - t0
-    n = report.made
+    n = report.made + report.failed  # a product whose every candidate the critic rejected cost as much
     steady = (len(stamps) - 1) / (stamps[-1] - stamps[0]) * 3600 if len(stamps) > 1 and stamps[-1] > stamps[0] else float("nan")
     peaks = [w["peak_rss_mb"] for w in report.workers.values()]
+    size = sum(p.stat().st_size for p in (out / "products").rglob("*") if p.is_file())
     row = {
-        "backend": name, "made": n, "failed": report.failed, "wall_s": round(wall, 1),
+        "backend": name, "made": report.made, "failed": report.failed, "wall_s": round(wall, 1),
         "products_per_hour_wall": round(n / wall * 3600, 1), "products_per_hour_steady": round(steady, 1),
+        "made_per_hour_wall": round(report.made / wall * 3600, 1),
         "first_product_s": round(stamps[0] - t0, 1) if stamps else None,
         "worker_peak_rss_mb": peaks, "worker_seconds_per_product": round(sum(w["seconds"] for w in report.workers.values()) / max(n, 1), 2),
+        "mb_per_made_product": round(size / 2**20 / max(report.made, 1), 2),
     }
-    print(f"{name:<12} {n:>3} made {report.failed:>2} failed  wall {wall:7.1f} s  {row['products_per_hour_wall']:8.0f}/h wall  "
-          f"{steady:8.0f}/h steady  first after {row['first_product_s']} s  peak RSS/worker {', '.join(f'{p:.0f}' for p in peaks)} MiB",
-          flush=True)
+    print(f"{name:<12} {report.made:>3} made {report.failed:>2} failed  wall {wall:7.1f} s  {row['products_per_hour_wall']:8.0f}/h wall  "
+          f"{steady:8.0f}/h steady  first after {row['first_product_s']} s  peak RSS/worker {', '.join(f'{p:.0f}' for p in peaks)} MiB  "
+          f"{row['mb_per_made_product']} MB/product", flush=True)
     return row
 
 

@@ -139,7 +139,12 @@ def _batch(args: argparse.Namespace) -> int:
             progress.update(bar, total=p.total, completed=p.made + p.failed,
                             description=f"made {p.made} · failed {p.failed} · done before {p.done_before} · skipped {p.skipped}")
 
-        report = run_batch(args.feed, args.out, spec, backend, retry_failed=args.retry_failed, on_progress=on_progress)
+        try:
+            report = run_batch(args.feed, args.out, spec, backend, retry_failed=args.retry_failed, on_progress=on_progress)
+        except KeyboardInterrupt:
+            progress.stop()
+            console.print(f"interrupted: what was made is kept in {args.out}; run the same command again to go on")
+            return 130
     for note in report.feed.warnings:
         console.print(f"[yellow]note:[/] {note}")
     c = report.counts

@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -48,6 +49,7 @@ def _exit_with_parent() -> None:
 
 
 def _start_worker(spec: BatchSpec) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the driver's to handle
     _exit_with_parent()
     try:
         _ProcessSlot.worker = ProductWorker(spec)
@@ -134,5 +136,6 @@ class LocalBackend:
                 self._pool = self._new_pool()
 
     def close(self) -> None:
-        """Stop the worker processes (waiting for none of the queued products)."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """Stop the worker processes: queued products are dropped; a product still running (a
+        run interrupted) is finished and dropped by its process, which then exits."""
+        self._pool.shutdown(wait=False, cancel_futures=True)

@@ -11,18 +11,23 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import resource
 import socket
 import tempfile
 import time
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 from adcraft.batch.spec import BatchSpec
 from adcraft.batch.task import ProductOutcome, ProductTask, TopCreative
 from adcraft.errors import InputError, internal_message
 from adcraft.feeds.fetch import Photo
+from adcraft.stages.plan import Rejection
 
 THREADS_PER_WORKER = 1
+_REJECT = re.compile(r"REJECT \(([A-Z_, ]+)\)")
 
 
 def _limit_threads() -> object:
@@ -34,8 +39,35 @@ def _limit_threads() -> object:
     return threadpool_limits(limits=THREADS_PER_WORKER)
 
 
+def one_thread_segmenter():
+    """The engine's default segmenter with one onnxruntime thread.
+
+    The two-model segmenter (``adcraft.cutout.ensemble.default_segmenter``) where this adcraft
+    has it, else U²-Netp, so that a batch cuts out exactly as ``adcraft generate`` does.
+    (An ``Engine(threads=…)`` argument would make this unnecessary.)
+    """
+    try:
+        from adcraft.cutout.ensemble import default_segmenter
+    except ImportError:
+        from adcraft.cutout import new_segmenter
+
+        return new_segmenter("u2netp", threads=THREADS_PER_WORKER)
+    return default_segmenter(THREADS_PER_WORKER)
+
+
 def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: KiB
+
+
+def nothing_passed(rejected: Sequence[Rejection]) -> str:
+    """Why a product has no creative at all: how many candidates were rejected, the design
+    critic's most frequent defect codes, and the first reason in full."""
+    codes = Counter(code for r in rejected for m in _REJECT.finditer(r.reason) for code in m.group(1).split(", "))
+    top = ", ".join(f"{code} x{n}" for code, n in codes.most_common(4))
+    first = " ".join(rejected[0].reason.split()) if rejected else "none planned"
+    first = first if len(first) <= 240 else first[:239] + "…"
+    return (f"no creative passed: all {len(rejected)} candidates rejected"
+            f"{' (design critic: ' + top + ')' if top else ''}; the first: {first}")
 
 
 def _write(folder: Path, index: int, photo: Photo) -> str:
@@ -62,7 +94,6 @@ class ProductWorker:
 
     def __init__(self, spec: BatchSpec) -> None:
         from adcraft.assess.text import TextDetector
-        from adcraft.cutout import new_segmenter
         from adcraft.io import LoadLimits
         from adcraft.pipeline import Engine, GenerationOptions
 
@@ -70,7 +101,7 @@ class ProductWorker:
         self.spec = spec
         self._files = tempfile.TemporaryDirectory(prefix="adcraft-worker-")
         engine = Engine(
-            segmenter=new_segmenter("u2netp", threads=THREADS_PER_WORKER), limits=LoadLimits(min_short_side=spec.min_side),
+            segmenter=one_thread_segmenter(), limits=LoadLimits(min_short_side=spec.min_side),
             shadow_strength=spec.shadow, remove_overlays=spec.remove_overlays,
         )
         engine.components = dataclasses.replace(engine.components, text_detector=TextDetector(threads=THREADS_PER_WORKER))
@@ -143,8 +174,7 @@ class ProductWorker:
                 brief = brief.model_copy(update={"logo": _write(folder / "logo", 0, task.logo)})
             result = self.engine.generate(brief, sizes=spec.sizes, count=spec.count, seed=spec.seed, options=self.options)
             if not result.creatives:
-                reasons = sorted({r.reason for r in result.rejected})[:3]
-                raise InputError(f"no creative passed ({len(result.rejected)} candidates rejected: {'; '.join(reasons)})")
+                raise InputError(nothing_passed(result.rejected))
             # the folder names the feed's links, not this worker's temporary files
             shown = brief.model_copy(update={"photo": task.photos[chosen].link, "logo": task.logo.link if task.logo else None})
             out = folder / "out"
