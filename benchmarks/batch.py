@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -48,6 +49,13 @@ def build_feed(photos: list[Path], folder: Path) -> Path:
     return feed
 
 
+def _driver_cpu() -> float:
+    """CPU seconds (user + system) of this process, the driver: reading photos, writing folders,
+    the manifest."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_backend(name: str, feed: Path, out: Path, spec: BatchSpec, backend: BackendChoice) -> dict:
     """One back-end over the whole feed: wall and steady rates, workers' peak memory."""
     stamps: list[float] = []
@@ -56,9 +64,11 @@ def run_backend(name: str, feed: Path, out: Path, spec: BatchSpec, backend: Back
         if p.made + p.failed > len(stamps):
             stamps.append(time.perf_counter())
 
+    cpu0 = _driver_cpu()
     t0 = time.perf_counter()
     report = run_batch(feed, out, spec, backend, on_progress=on_progress)
     wall = time.perf_counter() - t0
+    driver_cpu = _driver_cpu() - cpu0
     n = report.made + report.failed  # a product whose every candidate the critic rejected cost as much
     steady = (len(stamps) - 1) / (stamps[-1] - stamps[0]) * 3600 if len(stamps) > 1 and stamps[-1] > stamps[0] else float("nan")
     peaks = [w["peak_rss_mb"] for w in report.workers.values()]
@@ -70,10 +80,11 @@ def run_backend(name: str, feed: Path, out: Path, spec: BatchSpec, backend: Back
         "first_product_s": round(stamps[0] - t0, 1) if stamps else None,
         "worker_peak_rss_mb": peaks, "worker_seconds_per_product": round(sum(w["seconds"] for w in report.workers.values()) / max(n, 1), 2),
         "mb_per_made_product": round(size / 2**20 / max(report.made, 1), 2),
+        "driver_cpu_ms_per_product": round(driver_cpu / max(n, 1) * 1000, 1),
     }
     print(f"{name:<12} {report.made:>3} made {report.failed:>2} failed  wall {wall:7.1f} s  {row['products_per_hour_wall']:8.0f}/h wall  "
           f"{steady:8.0f}/h steady  first after {row['first_product_s']} s  peak RSS/worker {', '.join(f'{p:.0f}' for p in peaks)} MiB  "
-          f"{row['mb_per_made_product']} MB/product", flush=True)
+          f"{row['mb_per_made_product']} MB/product  driver {row['driver_cpu_ms_per_product']} ms CPU/product", flush=True)
     return row
 
 

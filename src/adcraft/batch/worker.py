@@ -31,7 +31,9 @@ _REJECT = re.compile(r"REJECT \(([A-Z_, ]+)\)")
 
 
 def _limit_threads() -> object:
-    """One thread for every numeric library in this process; returns the limiter to keep."""
+    """One thread for every numeric library loaded in this process (OpenBLAS, OpenMP through
+    :mod:`threadpoolctl`, OpenCV); returns the limiter to keep. Without it two workers on two
+    cores run four spinning BLAS/OpenMP threads."""
     import cv2
     from threadpoolctl import threadpool_limits
 
@@ -97,7 +99,6 @@ class ProductWorker:
         from adcraft.io import LoadLimits
         from adcraft.pipeline import Engine, GenerationOptions
 
-        self._limits = _limit_threads()
         self.spec = spec
         self._files = tempfile.TemporaryDirectory(prefix="adcraft-worker-")
         engine = Engine(
@@ -117,6 +118,8 @@ class ProductWorker:
             use_library=spec.use_library, reference=reference,
         )
         self.name = f"{socket.gethostname()}:{os.getpid()}"
+        # now that every numeric library is loaded (threadpoolctl limits only loaded ones)
+        self._limits = _limit_threads()
 
     def __call__(self, task: ProductTask) -> ProductOutcome:
         """Make one product; never raises: a failure comes back as an outcome with its reason."""
