@@ -79,12 +79,13 @@ def run_backend(name: str, feed: Path, out: Path, spec: BatchSpec, backend: Back
         "made_per_hour_wall": round(report.made / wall * 3600, 1),
         "first_product_s": round(stamps[0] - t0, 1) if stamps else None,
         "worker_peak_rss_mb": peaks, "worker_seconds_per_product": round(sum(w["seconds"] for w in report.workers.values()) / max(n, 1), 2),
+        "worker_cpu_s_per_product": round(sum(w["cpu_seconds"] for w in report.workers.values()) / max(n, 1), 2),
         "mb_per_made_product": round(size / 2**20 / max(report.made, 1), 2),
         "driver_cpu_ms_per_product": round(driver_cpu / max(n, 1) * 1000, 1),
     }
     print(f"{name:<12} {report.made:>3} made {report.failed:>2} failed  wall {wall:7.1f} s  {row['products_per_hour_wall']:8.0f}/h wall  "
           f"{steady:8.0f}/h steady  first after {row['first_product_s']} s  peak RSS/worker {', '.join(f'{p:.0f}' for p in peaks)} MiB  "
-          f"{row['mb_per_made_product']} MB/product  driver {row['driver_cpu_ms_per_product']} ms CPU/product", flush=True)
+          f"{row['worker_cpu_s_per_product']} CPU s/product in workers, {row['mb_per_made_product']} MB/product  driver {row['driver_cpu_ms_per_product']} ms CPU/product", flush=True)
     return row
 
 

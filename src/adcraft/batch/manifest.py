@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS products (
     status TEXT NOT NULL CHECK (status IN ('pending', 'running', 'done', 'failed', 'skipped')),
     reason TEXT, attempts INTEGER NOT NULL DEFAULT 0, folder TEXT,
     photos INTEGER, photo TEXT, photo_why TEXT, creatives INTEGER, rejected INTEGER,
-    seconds REAL, timings TEXT, worker TEXT, peak_rss_mb REAL, top TEXT,
+    seconds REAL, cpu_seconds REAL, timings TEXT, worker TEXT, peak_rss_mb REAL, top TEXT,
     link TEXT, labels TEXT, notes TEXT, seen_run INTEGER, started_at TEXT, finished_at TEXT
 );
 CREATE INDEX IF NOT EXISTS products_status ON products (status);
@@ -171,10 +171,11 @@ class Manifest:
                for t in outcome.top]
         self._db.execute(
             """UPDATE products SET status = ?, reason = ?, folder = ?, photo = ?, photo_why = ?, creatives = ?,
-                 rejected = ?, seconds = ?, timings = ?, worker = ?, peak_rss_mb = ?, top = ?, finished_at = ?
+                 rejected = ?, seconds = ?, cpu_seconds = ?, timings = ?, worker = ?, peak_rss_mb = ?, top = ?, finished_at = ?
                WHERE id = ?""",
             ("done" if outcome.ok else "failed", outcome.reason, folder, outcome.photo, outcome.photo_why,
-             outcome.creatives, outcome.rejected, round(outcome.seconds, 3), json.dumps(outcome.timings),
+             outcome.creatives, outcome.rejected, round(outcome.seconds, 3), round(outcome.cpu_seconds, 3),
+             json.dumps(outcome.timings),
              outcome.worker or None, round(outcome.peak_rss_mb, 1) or None, json.dumps(top), _now(), outcome.id),
         )
 

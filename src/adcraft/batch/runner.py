@@ -202,9 +202,10 @@ class _Run:
                                  "permissions, then run the same command again (done products are kept)") from None
         self.manifest.finished(outcome, folder)
         if outcome.worker:
-            w = self.workers.setdefault(outcome.worker, {"products": 0, "peak_rss_mb": 0.0, "seconds": 0.0})
+            w = self.workers.setdefault(outcome.worker, {"products": 0, "peak_rss_mb": 0.0, "seconds": 0.0, "cpu_seconds": 0.0})
             w["products"] += 1
             w["seconds"] = round(w["seconds"] + outcome.seconds, 3)
+            w["cpu_seconds"] = round(w["cpu_seconds"] + outcome.cpu_seconds, 3)
             w["peak_rss_mb"] = max(w["peak_rss_mb"], round(outcome.peak_rss_mb, 1))
         p = self.progress
         self.progress = BatchProgress(p.total, p.made + outcome.ok, p.failed + (not outcome.ok), p.done_before, p.skipped)

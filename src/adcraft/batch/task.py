@@ -94,6 +94,9 @@ class ProductOutcome:
         How many creatives were made and how many candidates were rejected.
     seconds:
         Wall time of the product in the worker (s).
+    cpu_seconds:
+        CPU time (user + system) the worker process spent on it (s): the cost of a product,
+        whatever else the machine runs.
     timings:
         Seconds of each generation step (``cutout``, ``compose_render``, …).
     worker:
@@ -114,6 +117,7 @@ class ProductOutcome:
     creatives: int = 0
     rejected: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     worker: str = ""
     peak_rss_mb: float = 0.0
@@ -124,7 +128,7 @@ class ProductOutcome:
         return {
             "id": self.id, "ok": self.ok, "reason": self.reason, "photo": self.photo, "photo_why": self.photo_why,
             "creatives": self.creatives, "rejected": self.rejected, "seconds": round(self.seconds, 3),
-            "worker": self.worker, "peak_rss_mb": round(self.peak_rss_mb, 1),
+            "cpu_seconds": round(self.cpu_seconds, 3), "worker": self.worker, "peak_rss_mb": round(self.peak_rss_mb, 1),
         }
 
     @classmethod

@@ -57,6 +57,11 @@ def one_thread_segmenter():
     return default_segmenter(THREADS_PER_WORKER)
 
 
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: KiB
 
@@ -123,7 +128,7 @@ class ProductWorker:
 
     def __call__(self, task: ProductTask) -> ProductOutcome:
         """Make one product; never raises: a failure comes back as an outcome with its reason."""
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), _cpu_seconds()
         extra = {"worker": self.name}
         try:
             outcome = self._make(task)
@@ -131,7 +136,8 @@ class ProductWorker:
             outcome = ProductOutcome.failure(task.id, str(exc), **extra)
         except Exception as exc:  # noqa: BLE001 - one product's bug must not stop the batch
             outcome = ProductOutcome.failure(task.id, f"internal error: {internal_message(exc)}", **extra)
-        return dataclasses.replace(outcome, seconds=time.perf_counter() - t0, peak_rss_mb=_peak_rss_mb(), worker=self.name)
+        return dataclasses.replace(outcome, seconds=time.perf_counter() - t0, cpu_seconds=_cpu_seconds() - cpu0,
+                                   peak_rss_mb=_peak_rss_mb(), worker=self.name)
 
     def close(self) -> None:
         """Remove this worker's temporary files (brand kit, reference, products in progress)."""
