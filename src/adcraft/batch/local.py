@@ -41,9 +41,11 @@ def _exit_with_parent() -> None:
 
     def watch() -> None:
         multiprocessing.connection.wait([parent.sentinel])
-        if _ProcessSlot.worker is not None:
-            _ProcessSlot.worker.close()
-        os._exit(1)
+        try:
+            if _ProcessSlot.worker is not None:
+                _ProcessSlot.worker.close()
+        finally:
+            os._exit(1)
 
     threading.Thread(target=watch, name="adcraft-parent-watch", daemon=True).start()
 

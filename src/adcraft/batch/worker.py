@@ -105,7 +105,7 @@ class ProductWorker:
         from adcraft.pipeline import Engine, GenerationOptions
 
         self.spec = spec
-        self._files = tempfile.TemporaryDirectory(prefix="adcraft-worker-")
+        self._files = tempfile.TemporaryDirectory(prefix="adcraft-worker-", ignore_cleanup_errors=True)
         engine = Engine(
             segmenter=one_thread_segmenter(), limits=LoadLimits(min_short_side=spec.min_side),
             shadow_strength=spec.shadow, remove_overlays=spec.remove_overlays,
@@ -174,7 +174,7 @@ class ProductWorker:
         from adcraft.output import write_result
 
         spec = self.spec
-        with tempfile.TemporaryDirectory(prefix="product-", dir=self._files.name) as tmp:
+        with tempfile.TemporaryDirectory(prefix="product-", dir=self._files.name, ignore_cleanup_errors=True) as tmp:
             folder = Path(tmp)
             paths = [_write(folder / "photos", i, p) for i, p in enumerate(task.photos)]
             chosen, why = self._choose(paths, task)
