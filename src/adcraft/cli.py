@@ -1,5 +1,5 @@
 """Command line: ``adcraft generate``, ``adcraft demo``, ``adcraft assess``, ``adcraft render``, ``adcraft serve``,
-``adcraft review``, ``adcraft models``, ``adcraft video``, ``adcraft export``.
+``adcraft review``, ``adcraft models``, ``adcraft video``, ``adcraft export``, ``adcraft batch``.
 
 Exit codes: 0 success, 2 bad input (message says what to change), 3 internal error.
 """
@@ -102,6 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     rv.add_argument("--size", help="review one size only, e.g. 300x250")
     rv.add_argument("--json", help="also write every critique (findings, thresholds, sources) to this JSON file")
     _motion_parsers(sub)
+    _batch_parser(sub, common)
     r = sub.add_parser("render", help="re-render a saved design document")
     r.add_argument("document")
     r.add_argument("--out", required=True, help="image file (.png, .jpg or .webp)")
@@ -165,6 +166,77 @@ def _export(args: argparse.Namespace) -> int:
     if over:
         print(f"{over} file(s) do not fit their budget; they are in {args.out}/over_budget/", file=sys.stderr)
     return 1 if over else 0
+def _batch_parser(sub, common) -> None:
+    b = sub.add_parser("batch", help="make every product of a Merchant Center feed (TSV/CSV/XML) or JSON-lines briefs; resumable")
+    b.add_argument("feed", help="Merchant Center product data (.tsv, .csv, .xml) or JSON lines of briefs (.jsonl)")
+    common(b)
+    b.add_argument("--workers", type=int, default=None, help="worker processes (local: default 1; Ray: default one per cluster CPU)")
+    b.add_argument("--ray", nargs="?", const="local", default=None, metavar="ADDRESS",
+                   help="run on Ray: a local cluster, or a running one's ADDRESS (ray://HEAD:10001, HEAD:6379, auto)")
+    b.add_argument("--retry-failed", action="store_true", help="make the products that failed in earlier runs again")
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from adcraft.batch import (
+        BackendChoice,
+        BatchProgress,
+        BatchSpec,
+        PackedBrand,
+        PackedFile,
+        run_batch,
+    )
+
+    console = Console(stderr=True)
+    spec = BatchSpec(
+        sizes=tuple(parse_sizes(args.sizes)), count=args.count, seed=args.seed, theme=args.theme,
+        formats=tuple(f.strip().lower().replace("jpg", "jpeg") for f in args.formats.split(",") if f.strip()),
+        use_library=not args.no_library, min_side=args.min_side, shadow=args.shadow, remove_overlays=not args.keep_overlays,
+        force=args.force,
+        brand=PackedBrand.load(args.brand_kit) if args.brand_kit else None,
+        reference=PackedFile(Path(args.reference).name, _read_file(args.reference, "reference image")) if args.reference else None,
+    )
+    backend = (BackendChoice("ray", args.workers, None if args.ray == "local" else args.ray) if args.ray
+               else BackendChoice("local", args.workers or 1))
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+        TimeElapsedColumn(), console=console, disable=args.quiet,
+    ) as progress:
+        bar = progress.add_task("starting workers", total=None)
+
+        def on_progress(p: BatchProgress) -> None:
+            progress.update(bar, total=p.total, completed=p.made + p.failed,
+                            description=f"made {p.made} · failed {p.failed} · done before {p.done_before} · skipped {p.skipped}")
+
+        try:
+            report = run_batch(args.feed, args.out, spec, backend, retry_failed=args.retry_failed, on_progress=on_progress)
+        except KeyboardInterrupt:
+            progress.stop()
+            console.print(f"interrupted: what was made is kept in {args.out}; run the same command again to go on")
+            return 130
+    for note in report.feed.warnings:
+        console.print(f"[yellow]note:[/] {note}")
+    c = report.counts
+    console.print(f"{c['done']} done, {c['failed']} failed, {c['skipped']} skipped of {sum(c.values())} products; "
+                  f"this run made {report.made} in {report.seconds:.0f} s ({report.products_per_hour:,.0f} per hour)")
+    console.print(f"gallery: {report.index}   summary: {report.summary}")
+    return 0 if c["failed"] == 0 and c["skipped"] == 0 and c["pending"] + c["running"] == 0 else 1
+
+
+def _read_file(path: str, what: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {what} {path!r}: {exc.strerror or exc}") from None
 
 
 def _brief_from_args(args: argparse.Namespace) -> Brief:
@@ -240,15 +312,17 @@ def _run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from adcraft.output import write_result
+    from adcraft.output import MOTION_FORMATS, write_result
     from adcraft.pipeline import Engine
 
     console = Console(stderr=True)
     sizes = parse_sizes(args.sizes)
     formats = [f.strip().lower().replace("jpg", "jpeg") for f in args.formats.split(",") if f.strip()]
-    unknown = sorted(set(formats) - {"png", "jpeg", "webp"})
+    unknown = sorted(set(formats) - {"png", "jpeg", "webp", *MOTION_FORMATS})
     if unknown or not formats:
-        raise InputError(f"--formats takes png, jpeg and webp, got {args.formats!r}")
+        raise InputError(f"--formats takes png, jpeg, webp, {', '.join(MOTION_FORMATS)}; got {args.formats!r}")
+    if not set(formats) & {"png", "jpeg", "webp"}:
+        formats.insert(0, "png")  # the still image is what the ranking, the sheet and the studio show
     out = _output_folder(args.out)
     brief = _demo_brief(out, args.lang) if args.command == "demo" else _brief_from_args(args)
     engine = Engine(limits=LoadLimits(min_short_side=args.min_side), shadow_strength=args.shadow, remove_overlays=not args.keep_overlays)
@@ -413,6 +487,8 @@ def main(argv: list[str] | None = None) -> int:
             return _video(args)
         if args.command == "export":
             return _export(args)
+        if args.command == "batch":
+            return _batch(args)
         return _run(args)
     except InputError as exc:
         print(f"adcraft: error: {exc}", file=sys.stderr)
