@@ -209,3 +209,78 @@ def test_contact_sheet_draws_chinese(tmp_path):
     sheet = contact_sheet([("300x250 #1 真皮手提包", np.zeros((50, 50, 3), np.uint8))], FONTS, title="真皮手提包")
     assert [family for family, _ in FONTS.runs("真皮手提包", "sans")] == ["Noto Sans SC"]
     assert np.asarray(sheet).std() > 0
+
+
+def test_rank_one_of_every_size_is_one_campaign(sale_result):
+    """The rank-1 creatives share a concept: colours, style, headline and CTA wording."""
+    firsts = [sale_result.for_size(s)[0] for s in {c.size for c in sale_result.creatives}]
+    ships = [c for c in firsts if c.critique.verdict.value == "SHIP"]
+    assert len({c.concept for c in ships}) == 1, [(c.size, c.concept) for c in firsts]
+    metas = {(c.document.meta["harmony"], c.document.meta["tone"]) for c in ships}
+    assert len(metas) == 1, metas
+    ctas = {layer.text for c in ships for layer in c.document.layers if isinstance(layer, TextLayer) and layer.role == Role.CTA}
+    assert len(ctas) == 1, ctas
+
+
+def test_frame_lines_of_an_export_are_trimmed():
+    from adcraft.assess.frame import frame_lines, trim_frame
+
+    rng = np.random.default_rng(1)
+    photo = cv2.GaussianBlur(rng.integers(60, 120, (200, 300, 3), dtype=np.uint8), (0, 0), 2)
+    framed = photo.copy()
+    framed[0], framed[-1], framed[:, 0], framed[:, -1] = 230, 230, 230, 230
+    assert frame_lines(photo) == (0, 0, 0, 0)
+    trimmed, removed = trim_frame(framed)
+    assert removed == (1, 1, 1, 1) and trimmed.shape == (198, 298, 3)
+
+
+def test_a_packshot_cropped_tight_is_a_plain_backdrop_not_a_scene():
+    from adcraft.assess import BackgroundKind, assess_image
+    from adcraft.assess.quality import check_photo
+
+    img = np.full((600, 800, 3), 255, np.uint8)
+    cv2.rectangle(img, (0, 150), (520, 599), (30, 30, 34), -1)  # a camera body running off left and bottom
+    a = assess_image(img)
+    assert a.background is BackgroundKind.PLAIN and a.crossed
+    alpha = np.zeros((600, 800), np.float32)
+    alpha[150:, :521] = 1.0
+    report = check_photo(img, a, alpha, [])
+    assert all(i.severity != "reject" for i in report.issues if i.code == "cut_off")
+    shaded = np.full((600, 800, 3), 232, np.uint8)  # a grey table top is not a studio sweep
+    cv2.rectangle(shaded, (0, 150), (520, 599), (30, 30, 34), -1)
+    assert not assess_image(shaded).crossed
+
+
+def test_a_crop_never_invents_scene_beside_a_side_the_photo_cuts():
+    scene = SceneInfo(photo_size=(900, 600), product_box=(0, 200, 500, 600), saliency=np.zeros((150, 225), np.float32),
+                      cut=(True, False, False, True), backdrop=True)
+    for aspect in (0.5, 1.0, 2.0):
+        (l, t, r, b), pads = smart_crop(scene, aspect)
+        if pads is not None:
+            assert pads[0] == 0 and pads[3] == 0, pads
+        else:
+            assert l == 0 and b == 600
+
+
+def test_a_shrunk_photo_card_sits_next_to_its_copy():
+    from adcraft.layout.group import group_card
+    from adcraft.layout.plan import PlacedText
+
+    texts = [PlacedText(Role.HEADLINE, None, (100, 1300, 980, 1380), "center")]  # type: ignore[arg-type]  # only boxes move
+    card, moved, button, _ = group_card((1080, 1920), (280, 500, 800, 900), texts, (400, 1450, 680, 1520), None)
+    assert moved[0].box[1] - card[3] == round(0.04 * 1920)  # one gap apart
+    top, bottom = card[1], button[3]
+    _, st, _, sb = safe_area((1080, 1920))
+    assert abs((top - st) - (sb - bottom)) <= 2  # the pair centred
+
+
+def test_skyscraper_sets_the_photo_between_headline_and_offer():
+    scene = SceneInfo(photo_size=(1200, 900), product_box=(300, 250, 900, 650), saliency=np.zeros((225, 300), np.float32))
+    from adcraft.copy import CopyText
+
+    copy = CopyText(headline="City bike", subline="Steel frame", cta="Shop now", price="$449", original_price=None, discount=None, lang="en")
+    plan = photo_panel(LayoutInput((160, 600), copy, "sans", 1.5, scene=scene), LayoutParams("photo_panel"), FONTS)
+    head = next(t for t in plan.texts if t.role == Role.HEADLINE)
+    price = next(t for t in plan.texts if t.role == Role.PRICE)
+    assert head.box[3] <= plan.photo_panel[1] and price.box[1] >= plan.photo_panel[3]
+    assert plan.photo_panel[0] == 0 and plan.photo_panel[2] == 160  # bleeding off both sides

@@ -56,6 +56,9 @@ class Assessment:
 CROSSED_SHARE = 0.5
 """Least share of backdrop-coloured border for a packshot whose product crosses the frame."""
 
+CROSSED_WHITE = 97.0
+"""Least CIE L* of the backdrop: the e-commerce white sweep (sRGB ≥ about 245 grey)."""
+
 CROSSED_DELTA_E = 12.0
 """Least median CIEDE2000 difference of the off-backdrop border pixels from the backdrop."""
 
@@ -64,15 +67,15 @@ CROSSED_RUNS = 2
 
 
 def _backdrop_crossed(small: np.ndarray, lab_median: np.ndarray, delta_e: float, border_de: np.ndarray) -> bool:
-    """True for a studio packshot whose product runs into the frame: a light neutral backdrop
-    (CIE L* ≥ 85, chroma ≤ 10) on at least :data:`CROSSED_SHARE` of the border, the rest clearly
+    """True for a studio packshot whose product runs into the frame: a seamless white backdrop
+    (CIE L* ≥ :data:`CROSSED_WHITE`, chroma ≤ 5; a table top or a wall in daylight is greyer) on at least :data:`CROSSED_SHARE` of the border, the rest clearly
     something else (median ΔE00 ≥ :data:`CROSSED_DELTA_E`, not a vignette's gradual shading) in
     at most :data:`CROSSED_RUNS` stretches along the border's ring (where the product crosses
     it), not scattered as a scene's edges are. ``border_de`` is the ΔE00 of each border pixel
     to the median."""
     chroma = float(np.hypot(lab_median[1], lab_median[2]))
     off = border_de > delta_e
-    if 1.0 - off.mean() < CROSSED_SHARE or lab_median[0] < 85 or chroma > 10 or not off.any():
+    if 1.0 - off.mean() < CROSSED_SHARE or lab_median[0] < CROSSED_WHITE or chroma > 5 or not off.any():
         return False
     if float(np.median(border_de[off])) < CROSSED_DELTA_E:
         return False

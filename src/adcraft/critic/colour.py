@@ -79,10 +79,18 @@ def _product_hues(view: CreativeView) -> list[float]:
 
 
 def _background_pixels(view: CreativeView) -> np.ndarray:
-    """Pixels of the canvas that are neither product nor copy, ``(N, 3)`` uint8."""
+    """Pixels of the canvas that are neither product nor copy (nor a photo panel, when the
+    ground beside it is at least 5 % of the canvas), ``(N, 3)`` uint8."""
     free = ~view.product_mask
     for _, b in view.copy_boxes():
         free[b[1] : b[3], b[0] : b[2]] = False
+    panel = view.inp.photo_panel
+    if panel is not None:  # a photo panel is the picture, not the ground the copy sits on
+        l, t, r, b = (max(0, int(v)) for v in panel)
+        ground = free.copy()
+        ground[t:b, l:r] = False
+        if ground.mean() >= 0.05:
+            free = ground
     k = _grid_step(free.shape)
     return view.inp.image[::k, ::k][free[::k, ::k]]
 

@@ -130,7 +130,9 @@ def _vertical(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary, centre
     sw, sh = sr - sl, sb - st
     floor = TypeFloor.for_canvas(inp.size)
     min_px = floor.headline
-    align = "center" if centre or aspect_class(inp.size) is AspectClass.SKYSCRAPER else params.align
+    # the product is centred in the column: so is the copy (a left-aligned stack over a centred
+    # product shares no edge with it, the review's ALIGN)
+    align = "center" if centre or aspect_class(inp.size) in (AspectClass.SKYSCRAPER, AspectClass.PORTRAIT) else params.align
     logo_h = round(0.07 * sh) if inp.logo_aspect else 0
     gap = round(0.035 * sh)
     # The product keeps 35-60 % of the height, less when its width caps it (a wide product in a

@@ -22,9 +22,10 @@ from dataclasses import replace
 
 import numpy as np
 
-from adcraft.elements import LAYOUT_TEXTS
+from adcraft.elements import LAYOUT_TEXTS, Role
 from adcraft.geometry import Box, fit_box
 from adcraft.layout.canvas import band_copy
+from adcraft.layout.group import group_card
 from adcraft.layout.plan import LayoutInfeasible, LayoutInput, LayoutParams, LayoutPlan, SceneInfo
 from adcraft.layout.sandwich import photo_sandwich
 from adcraft.layout.stack import TypeFloor, logo_box, place_block, solve_column
@@ -100,7 +101,8 @@ def smart_crop(scene: SceneInfo, aspect: float, zoom: float = 0.5, max_pad: floa
         The window ``(left, top, right, bottom)`` in photo pixels — of the extended photo when
         pads are returned — and the pads ``(left, top, right, bottom)`` to extend the photo by
         (``None``: no extension). Tried in order: the keep box, then the product box, each with
-        the margins of :data:`MARGINS`, inside the photo before extended; among the positions
+        the margins of :data:`MARGINS`; on a scene every window inside the photo before any
+        extended one, on a plain backdrop each inside, then extended; among the positions
         of a window that holds it, the one with the most saliency inside and the least cut at
         its edges.
 
@@ -120,15 +122,21 @@ def smart_crop(scene: SceneInfo, aspect: float, zoom: float = 0.5, max_pad: floa
 def _crop_kind(scene: SceneInfo, aspect: float, pad: float) -> tuple[Box, float, tuple[Box, Box] | None]:
     """The first box and margin (see :func:`smart_crop`) a window of ``aspect`` can hold, with
     the extended crop when it needs one (``None``: inside the photo)."""
-    for box in _boxes(scene):
-        for margin in MARGINS:
+    options = [(box, margin) for box in _boxes(scene) for margin in MARGINS]
+    # a flat backdrop extends invisibly: a margin by extension beats a tighter crop; a scene's
+    # extension is a blurred strip: every crop inside the photo comes first
+    tries = [(b, m, ext) for b, m in options for ext in (False, True)] if scene.backdrop else \
+        [(b, m, False) for b, m in options] + [(b, m, True) for b, m in options]
+    for box, margin, extend in tries:
+        if not extend:
             lo, hi = _window_bounds(scene, box, aspect, margin)
             if lo <= hi + 1:
                 return box, margin, None
-            try:
-                return box, margin, _extended_crop(scene, box, aspect, margin, pad)
-            except LayoutInfeasible:
-                continue
+            continue
+        try:
+            return box, margin, _extended_crop(scene, box, aspect, margin, pad)
+        except LayoutInfeasible:
+            continue
     raise LayoutInfeasible(f"a {aspect:.2f}:1 crop holding the whole product would need more than {pad:.0%} of invented scene")
 
 
@@ -320,14 +328,31 @@ def _aspect_range(scene: SceneInfo) -> tuple[float, float]:
     return (lo, hi) if lo <= hi else (hi, lo)
 
 
+#: A panel whose copy sets the headline at this multiple of the canvas's minimum headline size
+#: (or more) is taken at once; otherwise the one with the largest headline among the first
+#: :data:`PANEL_TRIES` that hold the copy (a narrow copy column forces type to the floor).
+WANTED_HEADLINE = 1.3
+PANEL_TRIES = 5
+
+
 def _first_fit(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary):
-    """The first of :func:`_panels` whose copy region holds the copy at the minimum sizes."""
-    reasons = []
+    """The panel of :func:`_panels` whose copy region holds the copy (see :data:`WANTED_HEADLINE`)."""
+    reasons: list[str] = []
+    best: tuple[int, tuple] | None = None
+    wanted, tries = WANTED_HEADLINE * TypeFloor.for_canvas(inp.size).headline, 0
     for panel, region in _panels(inp, params):
         try:
-            return (panel, *_copy_block(inp, params, fonts, region))
+            fit = (panel, *_copy_block(inp, params, fonts, region))
         except LayoutInfeasible as exc:
             reasons.append(str(exc))
+            continue
+        px = max((t.fitted.size for t in fit[1] if t.role == Role.HEADLINE), default=0)
+        best = (px, fit) if best is None or px > best[0] else best
+        tries += 1
+        if px >= wanted or tries >= PANEL_TRIES:
+            break
+    if best is not None:
+        return best[1]
     W, H = inp.size
     raise LayoutInfeasible(reasons[-1] if reasons else f"no photo panel on {W}x{H} can show the whole product beside room for the copy")
 
@@ -415,7 +440,10 @@ def photo_panel(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> L
             panel, texts, button, logo, notes = _first_fit(inp, params, fonts)
     else:
         panel, texts, button, logo, notes = _first_fit(inp, params, fonts)
+    planned = panel
     panel, crop, pads = _fill_panel(inp.scene, panel, ZOOM.get(round(params.product_scale, 2), 0.55))
+    if panel != planned and aspect_class(inp.size) is not AspectClass.LEADERBOARD:  # shrunk into a card
+        panel, texts, button, logo = group_card(inp.size, panel, list(texts), button, logo)
     pw = panel[2] - panel[0]
     k = pw / (crop[2] - crop[0])
     pl, pt, pr, pb = inp.scene.product_box

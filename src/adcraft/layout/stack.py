@@ -40,7 +40,11 @@ class TypeFloor:
     def for_canvas(cls, size: tuple[int, int], base: int = 0) -> TypeFloor:
         """The floors of a ``size`` canvas, none under ``base`` px."""
         roles = (Role.HEADLINE, Role.SUBLINE, Role.PRICE, Role.ORIGINAL_PRICE, Role.CTA)
-        return cls(tuple((r.value, max(base, role_min_px(r, size)[0], spec(r).min_px)) for r in roles))
+        floors = {r: max(base, role_min_px(r, size)[0], spec(r).min_px) for r in roles}
+        # struck digits at the sub-line's minimum are a smear on small banners (second design
+        # review); as large as stays one hierarchy step (1.2x) under the price's minimum
+        floors[Role.ORIGINAL_PRICE] = max(floors[Role.ORIGINAL_PRICE], int(floors[Role.PRICE] / STRUCK_STEP))
+        return cls(tuple((r.value, floors[r]) for r in roles))
 
     def of(self, role: str) -> int:
         """The floor of ``role`` (px)."""
@@ -50,6 +54,10 @@ class TypeFloor:
     def headline(self) -> int:
         """The smallest headline size: the lower end of a type-scale search."""
         return self.of(Role.HEADLINE)
+
+
+STRUCK_STEP = 1.2
+"""Size step from the struck original price's minimum up to the price's (the critic's hierarchy step)."""
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,7 @@ def plan(assets: ProductAssets, size: Size, count: int, control: LayoutControl |
         # the reference composition gets every other attempt
         family = ref_family if ref_family is not None and attempt % 2 == 0 else families[attempt % len(families)]
         params = _sample_params(rng, family.name)
-        idea = ideas[attempt % len(ideas)]
+        idea = ideas[(attempt // len(families)) % len(ideas)]  # every family meets every concept
         inp = LayoutInput(size=size, copy=pick_copy(assets.variants, size, idea.copy_rng()), chain=assets.chain.name,
                           product_aspect=assets.product_aspect, logo_aspect=assets.logo_aspect, scene=assets.scene)
         try:

@@ -30,6 +30,7 @@ from adcraft.cutout.confidence import (
     CUTOUT_CONFIDENCE_THRESHOLD,
     SCENE_CONFIDENCE_THRESHOLD,
     cut_sides,
+    skin_mask,
 )
 from adcraft.cutout.overlay import remove_overlays
 from adcraft.cutout.shadow import ContactShadow, contact_shadow
@@ -190,6 +191,26 @@ class ProductAssets:
         return self.cutout.rgba.shape[1] / self.cutout.rgba.shape[0]
 
 
+HANDS_PART = 0.5
+"""A cut-out whose ``hands`` confidence part is under this holds a hand: its skin is not the
+product's colour."""
+
+
+def _product_pixels(cut: Cutout) -> np.ndarray:
+    """The cut-out's RGBA for the palette: without the skin of a hand holding the product (the
+    ``hands`` part of its confidence, :func:`~adcraft.cutout.confidence.skin_mask`), unless
+    that would leave under a fifth of it."""
+    if cut.confidence.part("hands") >= HANDS_PART:
+        return cut.rgba
+    opaque = cut.rgba[..., 3] > 128
+    keep = opaque & ~skin_mask(np.ascontiguousarray(cut.rgba[..., :3]))
+    if keep.sum() < 0.2 * max(1, opaque.sum()):
+        return cut.rgba
+    out = cut.rgba.copy()
+    out[..., 3] = np.where(keep, out[..., 3], 0)
+    return out
+
+
 def _without_frame(photo: LoadedImage) -> LoadedImage:
     """The photo without the thin frame lines some exports carry (:mod:`adcraft.assess.frame`)."""
     if photo.has_alpha:
@@ -282,7 +303,7 @@ def prepare(
     assets = AssetStore()
     shadow = contact_shadow(cut.rgba[..., 3], components.shadow_strength)
     logo_src, logo_aspect = _logo(brief, assets)
-    palette = extract_palette(cut.rgba, seed=seed)
+    palette = extract_palette(_product_pixels(cut), seed=seed)
     facts = photo_facts(pixels, cut, inspected.assessment, palette, brief)
     scene, photo_src = None, None
     if inspected.assessment.background is BackgroundKind.SCENE or not trusted(facts):

@@ -1,0 +1,70 @@
+"""Grouping a photo card with its copy.
+
+A photo panel that has to shrink into a card (a small photo may be enlarged only so far)
+leaves the space it was planned for empty between the card and the copy: two objects drifting
+apart with dead bands around them (the design review's EMPTY). Gestalt proximity says what
+belongs together sits together: the card moves next to the copy, one gap apart, and the pair is
+centred in the safe area along the axis they share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from adcraft.geometry import Box
+from adcraft.layout.plan import PlacedText
+from adcraft.sizes import safe_area
+
+#: Gap between the card and the copy, as a share of the canvas along their axis.
+GROUP_GAP = 0.04
+
+
+def _union(boxes: list[Box]) -> Box:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _shift(box: Box | None, dx: int, dy: int) -> Box | None:
+    return None if box is None else (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
+
+
+def group_card(
+    size: tuple[int, int], card: Box, texts: list[PlacedText], button: Box | None, logo: Box | None
+) -> tuple[Box, list[PlacedText], Box | None, Box | None]:
+    """``card`` and the copy (texts, CTA button, logo) moved together (see the module docstring).
+
+    Parameters
+    ----------
+    size:
+        Canvas ``(width, height)``.
+    card:
+        The photo card's box, canvas px.
+    texts, button, logo:
+        The copy as placed for the planned panel.
+
+    Returns
+    -------
+    tuple
+        ``(card, texts, button, logo)``, moved; unchanged when the copy is neither above/below
+        nor beside the card, or the pair does not fit the safe area.
+    """
+    W, H = size
+    sl, st, sr, sb = safe_area(size)
+    copy = _union([t.box for t in texts] + [b for b in (button, logo) if b is not None])
+    if copy[1] >= card[3] or copy[3] <= card[1]:  # stacked: copy below or above the card
+        axis, lo, hi, extent = 1, st, sb, H
+    elif copy[0] >= card[2] or copy[2] <= card[0]:  # side by side
+        axis, lo, hi, extent = 0, sl, sr, W
+    else:
+        return card, texts, button, logo
+    gap = round(GROUP_GAP * extent)
+    first, second = (card, copy) if card[axis] < copy[axis] else (copy, card)
+    total = (first[axis + 2] - first[axis]) + gap + (second[axis + 2] - second[axis])
+    if total > hi - lo:
+        return card, texts, button, logo
+    start = lo + ((hi - lo) - total) // 2
+    d_first = start - first[axis]
+    d_second = start + (first[axis + 2] - first[axis]) + gap - second[axis]
+    d_card, d_copy = (d_first, d_second) if first is card else (d_second, d_first)
+    move = (lambda b, d: _shift(b, d, 0)) if axis == 0 else (lambda b, d: _shift(b, 0, d))
+    moved = [replace(t, box=move(t.box, d_copy)) for t in texts]
+    return move(card, d_card), moved, move(button, d_copy), move(logo, d_copy)  # type: ignore[return-value]
