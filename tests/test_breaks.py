@@ -125,6 +125,7 @@ def test_laid_out_headlines_have_no_widow_and_no_hyphen_break(headline):
                 lines, px = head.fitted.lines, head.fitted.size
                 where = (size, fam.name, lines)
                 assert not any(ln.endswith("-") for ln in lines[:-1]), where
+                assert not (len(lines) >= 3 and all(len(ln.split()) == 1 for ln in lines)), where
                 if len(lines) > 1 and len(lines[-1].split()) == 1:
                     ratio = line_width(FONTS, lines[-1], px, HEAD) / line_width(FONTS, lines[-2], px, HEAD)
                     assert ratio >= WIDOW_RATIO, where
@@ -175,3 +176,11 @@ def test_candidate_copy_is_the_same_in_every_size_unless_it_cannot_fit(brief):
             if width_em(cta) <= budget.cta:
                 assert c.cta == cta, (index, size)
         assert len({c.price for c in picked.values()}) == 1
+
+
+def test_no_stack_of_single_words():
+    for text in ("Walnut reading chair", "Floral summer dress"):
+        widest = max(line_width(FONTS, w, 40, HEAD) for w in text.split())
+        assert break_lines(FONTS, text, 40, HEAD, widest + 2, 3) is None  # set smaller instead
+    lines = break_lines(FONTS, "Solidus Canvas tote bag", 40, HEAD, line_width(FONTS, "tote bag", 40, HEAD) + 2, 3)
+    assert lines == ("Solidus", "Canvas", "tote bag")

@@ -48,8 +48,9 @@ reviews flagged last/previous width ratios of 0.31–0.40 ("Canvas tote / bag", 
 chair") and passed 0.59 and 0.72 ("Merino knit / sweater")."""
 LONE_WORD_MAX = 4
 """In a text set on three or more lines, a line (not the last) holding one word of at most this
-many letters is an orphan ("Gym / bag / carried"); "Solidus / Canvas / tote bag" is a stack,
-better than "Solidus / Canvas tote / bag". In two lines a short first line is no fault ("Walnut /
+many letters is an orphan ("Red / wrap / dress"), and so is a stack of one word per line
+("Walnut / reading / chair"); "Solidus / Canvas / tote bag" is a fair stack (the reviews passed
+"Solidus / Wool-blend / beanie hat"), better than "Solidus / Canvas tote / bag". In two lines a short first line is no fault ("Walnut /
 reading chair"; De Vinne: "the shortening of the first line is never a blemish")."""
 SEPARATORS = frozenset("·•∙・|｜/／–—-")
 """Characters that, standing alone between spaces (or between CJK words), separate phrases."""
@@ -176,13 +177,16 @@ def _break_demerits(tokens: Sequence[str], j: int, cjk: bool, strict: bool) -> f
 
 
 def _line_demerits(lines: Sequence[str], i: int, cjk: bool) -> float:
-    """Demerits of line ``i`` on its own: an orphan fragment, or a lone short word in a stack
-    of three or more lines."""
+    """Demerits of line ``i``: an orphan fragment, a lone short word in a stack of three or
+    more lines, or (charged to the first line) a stack of one word per line."""
     vis = visible(lines[i])
     if (vis and len(vis) <= ORPHAN_MAX_CHARS and not any(is_cjk(c) for c in vis)) or (len(vis) == 1 and is_cjk(vis)):
         return ORPHAN
-    if not cjk and len(lines) >= 3 and i < len(lines) - 1 and len(lines[i].split()) == 1 and len(vis) <= LONE_WORD_MAX:
-        return ORPHAN
+    if not cjk and len(lines) >= 3 and len(lines[i].split()) == 1:
+        if i < len(lines) - 1 and len(vis) <= LONE_WORD_MAX:
+            return ORPHAN
+        if i == 0 and all(len(line.split()) == 1 for line in lines):
+            return ORPHAN  # a word stack
     return 0.0
 
 
@@ -206,19 +210,22 @@ def break_cost(
     The demerits encode the rules designers apply to display type:
 
     * :math:`D_{line}` — :data:`ORPHAN` for a line of at most two letters or digits, or one CJK
-      character ("Vitamin / E / softgels"), and for a lone word of at most
-      :data:`LONE_WORD_MAX` letters on a line other than the last of three or more;
+      character ("Vitamin / E / softgels"), for a lone word of at most :data:`LONE_WORD_MAX`
+      letters on a line other than the last of three or more, and for three or more lines of
+      one word each ("Walnut / reading / chair");
     * :math:`D_{break}` — at a hyphen: :data:`COMPOUND` after a number or a prefix of at most
       three letters ("20- / hour"), else :data:`HYPHEN` (``strict``: :data:`ORPHAN`; a display
-      line is never divided when another break fits, De Vinne 1901, "Divisions in lines of
-      display"); elsewhere, nothing after punctuation or a separator (a break between
-      phrases), :data:`PHRASE` before a function word, else :data:`INSIDE`, plus :data:`NOUN` when the next line starts with the last
-      word of a phrase — the head noun and the modifier before it stay together ("Walnut /
-      reading chair", not "Walnut reading / chair"; "Red dress / on model"; in Chinese the last
-      jieba word before a space or the end); :data:`BOUND` for a short capital or numeric token
-      starting a line inside a phrase or a function word or short number ending one (Bringhurst 2.4.6);
+      line is not divided at a hyphen when another break fits, De Vinne 1901, "Divisions in
+      lines of display"); elsewhere nothing after punctuation or a separator (a break between
+      phrases), :data:`PHRASE` before a function word, else :data:`INSIDE`, plus :data:`NOUN`
+      when the next line starts with the last word of a phrase, i.e. the break tears the head
+      noun from the modifier before it ("Walnut / reading chair", not "Walnut reading / chair";
+      "Red dress / on model"; in Chinese, the last jieba word before a space or the end);
+      :data:`BOUND` for a short capital or numeric token starting a line inside a phrase, or a
+      function word or short number ending one (Bringhurst §2.4: short expressions held
+      together);
     * :math:`D_{widow}` — :data:`WIDOW` when the last line is a single word (one jieba word in
-      Chinese) narrower than :data:`WIDOW_RATIO` of the line above (Bringhurst 2.4.2: no short
+      Chinese) narrower than :data:`WIDOW_RATIO` of the line above (Bringhurst §2.4: no short
       word alone as the last line); ``strict`` (headlines): :data:`ORPHAN` unless the break
       before it falls between phrases ("GU10 LED bulb, / 6-pack").
 
@@ -243,8 +250,8 @@ def break_cost(
     -----
     Sources: D. E. Knuth and M. F. Plass, "Breaking paragraphs into lines", Software: Practice
     and Experience 11 (1981) 1119–1184; R. Bringhurst, *The Elements of Typographic Style*
-    (4th ed., 2012), §2.4.2 and §2.4.6; T. L. De Vinne, *Correct Composition* (1901), p. 131
-    ("The shortening of the first line is never a blemish"); the design reviews' BREAK code.
+    (4th ed., 2012), §2.4 "Hyphenation & Pagination"; T. L. De Vinne, *Correct Composition*
+    (1901), p. 131 ("The shortening of the first line is never a blemish"); the design reviews' BREAK code.
     """
     k = len(cuts) - 1
     if k < 2:
