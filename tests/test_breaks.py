@@ -9,6 +9,7 @@ import pytest
 from adcraft import Brief
 from adcraft.copy import CopyText
 from adcraft.copy.variants import (
+    KEEP_SCALE,
     choose_copy,
     copy_budget,
     names_product,
@@ -168,14 +169,17 @@ def test_candidate_copy_is_the_same_in_every_size_unless_it_cannot_fit(brief):
         cta = v.ctas[choice.cta]
         for size, c in picked.items():
             budget = copy_budget(size)
-            if width_em(head) <= budget.headline:
+            if width_em(head) <= budget.headline / KEEP_SCALE:
                 assert c.headline == head, (index, size)
             else:  # a shorter variant sharing the chosen one's words
-                assert width_em(c.headline) <= budget.headline or c.headline == min(v.headlines, key=width_em)
+                assert width_em(c.headline) <= budget.headline / KEEP_SCALE or c.headline == min(v.headlines, key=width_em)
                 assert set(c.headline.lower().split()) & set(head.lower().split()) or brief.lang == "zh"
-            if width_em(cta) <= budget.cta:
+            if width_em(cta) <= budget.cta / KEEP_SCALE:
                 assert c.cta == cta, (index, size)
         assert len({c.price for c in picked.values()}) == 1
+    # a fresh generator of one seed per size (a concept's copy_rng) draws the same choice too
+    fresh = {size: pick_copy(v, size, np.random.default_rng([7, 1])) for size in DEFAULT_SIZES}
+    assert len({c.cta for c in fresh.values()}) == 1
 
 
 def test_no_stack_of_single_words():

@@ -10,7 +10,7 @@ LLM back-end (:mod:`adcraft.copy.llm`) adds variants; they pass the same filter 
 Which variant a candidate shows is a function of the campaign seed and the candidate's index
 only (:func:`choose_copy`), never of the canvas size, so candidate *k* says the same words in
 every size; a size whose box cannot hold the chosen text takes the fitting variant closest to
-it (most words in common: "Solidus Stoneware mug set" → "Stoneware mug set"), see
+it (most words in common: "Solidus Stoneware mug set" → "Stoneware mug set" in a 728x90), see
 :func:`pick_copy`.
 
 A headline always names the product: a selling point is offered as a headline only when it
@@ -404,9 +404,17 @@ def _tokens(text: str) -> set[str]:
     return {*re.findall(r"[^\W_]+", text.lower())} | {c for c in text if unicodedata.east_asian_width(c) in ("W", "F")}
 
 
+KEEP_SCALE = 0.8
+"""A candidate keeps its chosen words in a size where they fit the :func:`copy_budget` of type
+set at this share of the budget's prominent size (the budget divided by it): the same words in
+every size of a campaign are worth a headline up to a fifth smaller."""
+
+
 def _fit(texts: tuple[str, ...], i: int, budget: float) -> str:
-    """Variant ``i`` of ``texts`` when it fits ``budget`` (ems); else the fitting variant that
-    shares the most words with it (the first in order among equals), else the shortest."""
+    """Variant ``i`` of ``texts`` when it fits ``budget / KEEP_SCALE`` (ems); else the variant
+    within that which shares the most words with it (the first in order among equals), else
+    the shortest."""
+    budget /= KEEP_SCALE
     chosen = texts[i % len(texts)]
     if width_em(chosen) <= budget:
         return chosen
@@ -435,8 +443,9 @@ def pick_copy(variants: CopyVariants, size: tuple[int, int], choice: CopyChoice 
     Returns
     -------
     CopyText
-        The chosen variant of each role where it fits the size's budget; otherwise the fitting
-        variant sharing the most words with it (the shortest when none fits). The sub-line never
+        The chosen variant of each role where it fits the size's budget (divided by
+        :data:`KEEP_SCALE`); otherwise the fitting variant sharing the most words with it (the
+        shortest when none fits). The sub-line never
         repeats the headline (nor is repeated by it); the price phrasing is the same for all.
     """
     if isinstance(choice, np.random.Generator):
