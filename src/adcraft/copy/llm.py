@@ -6,7 +6,8 @@ Ollama) that speaks the same protocol. Configure in code or with the environment
 ``ADCRAFT_LLM_BASE_URL``, ``ADCRAFT_LLM_MODEL`` and ``ADCRAFT_LLM_API_KEY``.
 
 The model is asked for JSON variants per role; what it returns passes the same claim filter
-and character budgets as the rule-based variants (:mod:`adcraft.copy.variants`), and it only
+and character budgets as the rule-based variants (:mod:`adcraft.copy.variants`), a headline
+that does not name the product is dropped, and the model only
 *adds* to them: when the call fails or returns nothing usable, the rule-based copy stands and
 the reason is returned.
 """
@@ -18,13 +19,14 @@ import os
 from dataclasses import dataclass
 
 from adcraft.brief import Brief
-from adcraft.copy.variants import CopyVariants, with_extra
+from adcraft.copy.variants import CopyVariants, names_product, product_nouns, with_extra
 from adcraft.errors import InputError
 
 _SYSTEM = (
     "You write on-image copy for e-commerce banner ads. Reply with one JSON object with the keys "
     '"headlines", "sublines", "bullets", "ctas", each a list of 3 short strings. Headlines 2-7 words '
-    "(at most 14 Chinese characters), sub-lines one short sentence, CTAs 1-3 words. Use only the facts "
+    "(at most 14 Chinese characters) that name the product (the noun of its title), sub-lines one short "
+    "sentence, CTAs 1-3 words. Use only the facts "
     "given. Never use superlatives or rankings (best, No.1, #1, 最, 第一), guarantees or medical claims."
 )
 
@@ -127,7 +129,9 @@ def llm_variants(brief: Brief, base: CopyVariants, config: LLMConfig, occasion: 
 
     def strings(key: str) -> list[str]:
         v = data.get(key, [])
-        return [s for s in v if isinstance(s, str)][:6] if isinstance(v, list) else []
+        out = [s for s in v if isinstance(s, str)][:6] if isinstance(v, list) else []
+        nouns = product_nouns(brief)  # a headline must name the product
+        return [s for s in out if names_product(s, nouns)] if key == "headlines" else out
 
     if brief.headline or brief.subtitle or brief.cta:  # copy the brief gives stays verbatim
         merged = with_extra(

@@ -7,6 +7,15 @@ theme's occasion (sale, Christmas, Spring Festival, Singles' Day). Copy the brie
 verbatim (``headline``, ``subtitle``, ``cta``) is the only variant of its role. An optional
 LLM back-end (:mod:`adcraft.copy.llm`) adds variants; they pass the same filter and budget.
 
+Which variant a candidate shows is a function of the campaign seed and the candidate's index
+only (:func:`choose_copy`), never of the canvas size, so candidate *k* says the same words in
+every size; a size whose box cannot hold the chosen text takes the fitting variant closest to
+it (most words in common: "Solidus Stoneware mug set" → "Stoneware mug set" in a 728x90), see
+:func:`pick_copy`.
+
+A headline always names the product: a selling point is offered as a headline only when it
+contains the product's noun (:func:`product_nouns`); otherwise it is a sub-line.
+
 Budgets are in *ems*: a CJK ideograph (Unicode East Asian Width W/F) is 1 em, any other
 character 0.56 em (the mean advance of Inter Bold over English text). For Latin text one em
 holds about 1.8 characters.
@@ -259,7 +268,8 @@ def _headlines(f: _Facts, points: list[str], rejected: list[tuple[str, str]]) ->
         heads += [f.short, shorter]
         if f.brand and f.brand.lower() not in f.short.lower():
             heads.append(f"{f.brand}{f.short}" if zh else f"{f.brand} {shorter}")
-        heads += [_cap(p) for p in points[:1] if len(p.split()) <= 5 and width_em(p) <= 12]
+        nouns = product_nouns(brief)
+        heads += [_cap(p) for p in points[:1] if len(p.split()) <= 5 and width_em(p) <= 12 and names_product(p, nouns)]
     headlines = _clean(heads, brief.lang, rejected)
     if headlines:
         return headlines
@@ -312,32 +322,159 @@ def _prices(f: _Facts) -> tuple[PricePhrase, ...]:
     )
 
 
-def _choose(texts: tuple[str, ...], budget: float, rng: np.random.Generator) -> str:
+_UNIT_NOUNS = frozenset("set pack pair kit bundle box case collection duo trio bottle jar".split())
+"""Head nouns that name a quantity rather than the product ("mug *set*"): the noun before them
+names the product too."""
+
+
+def product_nouns(brief: Brief) -> tuple[str, ...]:
+    """The words that name the product: the head noun of its short title (its last word,
+    lower case, singular), and the word before it when the head is a unit ("mug set" → set,
+    mug); in Chinese, the last jieba word of two or more characters of the title's first chunk
+    (粗陶马克杯 四只装 → 马克杯).
+
+    Returns
+    -------
+    tuple of str
+        Empty when the title has no usable word.
+    """
+    if brief.lang == "zh":
+        import jieba
+
+        head = (_short_title_zh(brief.title).split() or [""])[0]
+        words = [w for w in jieba.lcut(head) if len(w) >= 2]
+        return tuple(words[-1:])
+    words = [_singular(w) for w in re.findall(r"[a-z0-9]+", _short_title_en(brief.title).lower())]
+    words = [w for w in words if w and not w.isdigit()]
+    if not words:
+        return ()
+    if words[-1] in _UNIT_NOUNS and len(words) > 1:
+        return (words[-1], words[-2])
+    return (words[-1],)
+
+
+def _singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("es") and word[-3] in "sxz":
+        return word[:-2]
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def names_product(text: str, nouns: tuple[str, ...]) -> bool:
+    """Whether ``text`` contains one of the product ``nouns`` (:func:`product_nouns`), in any
+    case and number ("Mugs for slow mornings" names a mug set); ``True`` without nouns."""
+    if not nouns:
+        return True
+    words = {_singular(w) for w in re.findall(r"[a-z0-9]+", text.lower())}
+    return any(n in words or (not n.isascii() and n in text) for n in nouns)
+
+
+@dataclass(frozen=True)
+class CopyChoice:
+    """Which variant of each role one candidate shows: indices into the
+    :class:`CopyVariants` tuples (taken modulo their length)."""
+
+    headline: int
+    subline: int
+    cta: int
+
+
+def choose_copy(variants: CopyVariants, seed: int, index: int) -> CopyChoice:
+    """The variants candidate ``index`` shows, in every size.
+
+    Parameters
+    ----------
+    variants:
+        The product's :class:`CopyVariants` (a function of the brief and the occasion).
+    seed:
+        The campaign seed (non-negative).
+    index:
+        The candidate's index (non-negative), the same for its creatives in every size.
+
+    Returns
+    -------
+    CopyChoice
+        Uniform draws from ``numpy.random.default_rng([seed, index])``: a deterministic
+        function of (brief, seed, index), independent of the canvas size.
+    """
+    rng = np.random.default_rng([seed, index])
+    return CopyChoice(*(int(rng.integers(max(1, len(t)))) for t in (variants.headlines, variants.sublines, variants.ctas)))
+
+
+def _tokens(text: str) -> set[str]:
+    return {*re.findall(r"[^\W_]+", text.lower())} | {c for c in text if unicodedata.east_asian_width(c) in ("W", "F")}
+
+
+KEEP_SCALE = 0.8
+"""A candidate keeps its chosen words in a size where they fit the :func:`copy_budget` of type
+set at this share of the budget's prominent size (the budget divided by it): the same words in
+every size of a campaign are worth a headline up to a fifth smaller."""
+
+
+def _fit(texts: tuple[str, ...], i: int, budget: float) -> str:
+    """Variant ``i`` of ``texts`` when it fits ``budget / KEEP_SCALE`` (ems); else the variant
+    within that which shares the most words with it (the first in order among equals), else
+    the shortest."""
+    budget /= KEEP_SCALE
+    chosen = texts[i % len(texts)]
+    if width_em(chosen) <= budget:
+        return chosen
     fitting = [t for t in texts if width_em(t) <= budget]
     if not fitting:
         return min(texts, key=width_em)
-    return fitting[int(rng.integers(len(fitting)))]
+    words = _tokens(chosen)
+    return max(fitting, key=lambda t: (len(words & _tokens(t)), -texts.index(t)))
 
 
-def pick_copy(variants: CopyVariants, size: tuple[int, int], rng: np.random.Generator) -> CopyText:
-    """One :class:`~adcraft.copy.CopyText` for a canvas of ``size``: a random variant of each
-    role among those within its :func:`copy_budget` (the shortest when none fits)."""
+def pick_copy(variants: CopyVariants, size: tuple[int, int], choice: CopyChoice | np.random.Generator) -> CopyText:
+    """The :class:`~adcraft.copy.CopyText` of one candidate on a canvas of ``size``.
+
+    Parameters
+    ----------
+    variants:
+        The product's variants.
+    size:
+        Canvas ``(width, height)``; only decides whether the chosen texts fit its
+        :func:`copy_budget`.
+    choice:
+        The candidate's :class:`CopyChoice` (:func:`choose_copy`); a
+        ``numpy.random.Generator`` draws one from it (then the choice depends on that
+        generator's state).
+
+    Returns
+    -------
+    CopyText
+        The chosen variant of each role where it fits the size's budget (divided by
+        :data:`KEEP_SCALE`); otherwise the fitting variant sharing the most words with it (the
+        shortest when none fits). The sub-line never
+        repeats the headline (nor is repeated by it); the price phrasing is the same for all.
+    """
+    if isinstance(choice, np.random.Generator):
+        choice = CopyChoice(*(int(choice.integers(max(1, len(t)))) for t in (variants.headlines, variants.sublines, variants.ctas)))
     budget = copy_budget(size)
     # One price phrasing for every size of a campaign: the sale reads the same everywhere.
     price = variants.prices[0]
-    headline = _choose(variants.headlines, budget.headline, rng)
-    # a sub-line never repeats the headline (or is repeated by it)
-    subs = tuple(s for s in variants.sublines if s.lower() not in headline.lower() and headline.lower() not in s.lower())
-    subline = _choose(subs, budget.subline, rng) if subs else None
+    headline = _fit(variants.headlines, choice.headline, budget.headline)
+    subline = None
+    if variants.sublines:
+        wanted = variants.sublines[choice.subline % len(variants.sublines)]
+        subs = tuple(s for s in variants.sublines if s.lower() not in headline.lower() and headline.lower() not in s.lower())
+        if subs:
+            subline = _fit(subs, subs.index(wanted) if wanted in subs else _closest(subs, wanted), budget.subline)
     return CopyText(
         headline=headline,
         subline=subline,
-        cta=_choose(variants.ctas, budget.cta, rng),
+        cta=_fit(variants.ctas, choice.cta, budget.cta),
         price=price.price,
         original_price=price.original_price,
         discount=price.discount,
         lang=variants.lang,
     )
+
+
+def _closest(texts: tuple[str, ...], text: str) -> int:
+    """Index of the text of ``texts`` sharing the most words with ``text`` (the first among equals)."""
+    words = _tokens(text)
+    return max(range(len(texts)), key=lambda i: (len(words & _tokens(texts[i])), -i))
 
 
 def with_extra(variants: CopyVariants, headlines=(), sublines=(), bullets=(), ctas=()) -> CopyVariants:

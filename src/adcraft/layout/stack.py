@@ -79,7 +79,13 @@ def set_role(
     size = max(floor.of(role), int(round(s * rs.scale)))
     style = TextStyle(chain=chain, weight=rs.weight, line_height=rs.line_height)
     pad_x = BUTTON_PAD[0] * size if role == Role.CTA else 0.0
-    lines = break_lines(fonts, text, size, style, max_w - 2 * pad_x, max_lines or rs.max_lines)
+    most = max_lines or rs.max_lines
+    # A headline is display type: no widow and no break at a hyphen while a smaller size would
+    # avoid them; at the role's floor the ordinary rules apply when the strict ones cannot.
+    strict = role == Role.HEADLINE
+    lines = break_lines(fonts, text, size, style, max_w - 2 * pad_x, most, strict=strict)
+    if lines is None and strict and size <= floor.of(role):
+        lines = break_lines(fonts, text, size, style, max_w - 2 * pad_x, most)
     if lines is None:
         return None
     w, h = measure_lines(fonts, lines, size, style)

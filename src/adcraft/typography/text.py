@@ -2,8 +2,8 @@
 
 Line-break opportunities come from :mod:`adcraft.typography.breaks` (UAX #14 through the
 ``uniseg`` package, with Chinese words kept whole by jieba). Among the ways to break a text,
-:func:`break_lines` takes the fewest lines unless more lines avoid an orphan fragment or a split
-compound, and the most even lines among those (a balanced rag).
+:func:`break_lines` takes the way of least demerits (:func:`~adcraft.typography.breaks.break_cost`:
+total fit after Knuth and Plass 1981, with display-type rules and a balanced rag).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from adcraft.typography.breaks import ORPHAN, break_penalty, segments
+from adcraft.typography.breaks import EXTRA_LINE, ORPHAN, break_cost, line_text, segments
 from adcraft.typography.fonts import FontLibrary
 
 
@@ -51,27 +51,19 @@ def measure_lines(fonts: FontLibrary, lines: tuple[str, ...], size: int, style: 
     return int(round(w + 0.5)), int(round(len(lines) * size * style.line_height + 0.5))
 
 
-def _greedy(segments: tuple[str, ...], fits: Callable[[str], bool]) -> list[str] | None:
-    lines: list[str] = []
-    cur = ""
-    for seg in segments:
-        trial = cur + seg
-        if not cur or fits(trial.rstrip()):
-            if not cur and not fits(seg.rstrip()):
-                return None  # a single unbreakable segment is too wide
-            cur = trial
-        else:
-            lines.append(cur.rstrip())
-            if not fits(seg.rstrip()):
-                return None  # the segment that starts the new line is itself too wide
-            cur = seg
-    if cur.strip():
-        lines.append(cur.rstrip())
-    return lines
+def _greedy(segs: tuple[str, ...], fits: Callable[[str], bool]) -> list[int] | None:
+    """Line starts (indices into ``segs``, then ``len(segs)``) filling each line greedily;
+    ``None`` when one segment alone is too wide."""
+    cuts = [0]
+    for i in range(1, len(segs) + 1):
+        if i < len(segs) and fits(line_text("".join(segs[cuts[-1] : i + 1]))):
+            continue
+        if not fits(line_text("".join(segs[cuts[-1] : i]))):
+            return None  # a single unbreakable segment is too wide
+        cuts.append(i)
+    return cuts
 
 
-EXTRA_LINE = 50.0
-"""Cost of each line beyond the fewest possible (an orphan costs more, a widow less)."""
 _MAX_ENUMERATED = 16  # segments up to which every way of breaking is tried
 
 
@@ -83,52 +75,89 @@ def _splits(n: int, k: int):
         yield (0, *cuts, n)
 
 
-def _best_lines(segs: tuple[str, ...], width: Callable[[str], float], max_width: float, max_lines: int) -> list[str] | None:
-    """The best lines for ``segs``: no line wider than ``max_width``, the fewest lines unless
-    more avoid an orphan or a split compound (:func:`~adcraft.typography.breaks.break_penalty`),
-    and as even as possible (a balanced rag); ``None`` when every way that fits leaves an
-    orphan or a split compound (the text must be set smaller)."""
+def _lines(segs: tuple[str, ...], cuts: tuple[int, ...] | list[int]) -> list[str]:
+    return [line_text("".join(segs[a:b])) for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
+def _best_lines(
+    segs: tuple[str, ...], width: Callable[[str], float], max_width: float, max_lines: int, strict: bool = False
+) -> list[str] | None:
+    """The lines of least demerits for ``segs`` with no line wider than ``max_width``.
+
+    Total fit (Knuth and Plass 1981): every way to cut ``segs`` into ``k`` lines, ``k`` from
+    the fewest that fit (the greedy count) to ``max_lines``, is scored by
+    :func:`~adcraft.typography.breaks.break_cost` plus
+    :data:`~adcraft.typography.breaks.EXTRA_LINE` per line beyond the fewest; the cheapest
+    wins. ``None`` when the text cannot be set in ``max_lines`` lines or every way that fits
+    costs at least :data:`~adcraft.typography.breaks.ORPHAN` (the text must be set smaller).
+    Texts of more than 16 segments are filled greedily.
+    """
     greedy = _greedy(segs, lambda s: width(s) <= max_width)
-    if greedy is None or len(greedy) > max_lines or len(greedy) == 1:
-        return greedy
-    n, kmin = len(segs), len(greedy)
+    if greedy is None or len(greedy) - 1 > max_lines or len(greedy) <= 2:
+        return None if greedy is None else _lines(segs, greedy)
+    n, kmin = len(segs), len(greedy) - 1
     if n > _MAX_ENUMERATED:
-        return greedy
-    text_of: dict[tuple[int, int], tuple[str, float]] = {}
+        return _lines(segs, greedy)
+    measured: dict[tuple[int, int], float] = {}
 
-    def line(i: int, j: int) -> tuple[str, float]:
-        if (i, j) not in text_of:
-            t = "".join(segs[i:j]).rstrip()
-            text_of[(i, j)] = (t, width(t))
-        return text_of[(i, j)]
+    def line_w(i: int, j: int) -> float:
+        if (i, j) not in measured:
+            measured[(i, j)] = width(line_text("".join(segs[i:j])))
+        return measured[(i, j)]
 
-    best, best_score = greedy, float("inf")
+    best, best_score = None, float("inf")
     for k in range(kmin, min(max_lines, n) + 1):
         for cuts in _splits(n, k):
-            parts = [line(a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
-            widths = [w for _, w in parts]
+            widths = [line_w(a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
             if max(widths) > max_width:
                 continue
-            lines = [t for t, _ in parts]
-            score = break_penalty(lines) + EXTRA_LINE * (k - kmin) + (max(widths) - min(widths)) / max_width
+            score = break_cost(segs, cuts, widths, strict=strict) + EXTRA_LINE * (k - kmin)
             if score < best_score:
-                best, best_score = lines, score
-    if best_score >= ORPHAN:  # only an orphan or a split compound fits: set it smaller instead
+                best, best_score = cuts, score
+    if best is None or best_score >= ORPHAN:  # only an orphan or the like fits: set it smaller
         return None
-    return best
+    return _lines(segs, best)
 
 
 def break_lines(
-    fonts: FontLibrary, text: str, size: int, style: TextStyle, max_width: float, max_lines: int, balance: bool = True
+    fonts: FontLibrary,
+    text: str,
+    size: int,
+    style: TextStyle,
+    max_width: float,
+    max_lines: int,
+    balance: bool = True,
+    *,
+    strict: bool = False,
 ) -> tuple[str, ...] | None:
     """Break ``text`` into at most ``max_lines`` lines no wider than ``max_width``.
 
     Breaks only where :func:`~adcraft.typography.breaks.segments` allows (UAX #14, and word
-    boundaries inside Chinese); among the ways to break, the fewest lines win unless more avoid
-    an orphan fragment or a split compound, then the most even ones (``balance``; ``False``
-    fills each line greedily). Returns ``None`` when the text cannot be set in that many lines
-    at that size (a word is wider than the box, or more lines are needed). Explicit ``\n``
-    starts a new line.
+    boundaries inside Chinese), choosing the lines of least
+    :func:`~adcraft.typography.breaks.break_cost` (``balance``; ``False`` fills each line
+    greedily). A phrase separator ("·", "｜") never starts a line and is dropped where a line
+    ends on it. Explicit ``\n`` starts a new line.
+
+    Parameters
+    ----------
+    fonts, text, size, style:
+        What is set: the font library, the text, its em size in pixels and its style.
+    max_width:
+        Widest line allowed, in pixels.
+    max_lines:
+        Most lines allowed.
+    balance:
+        Least-demerits (balanced) lines; ``False`` for greedy filling.
+    strict:
+        Display-type rules for headlines (see :func:`~adcraft.typography.breaks.break_cost`):
+        no break at a hyphen and no widow at this size.
+
+    Returns
+    -------
+    tuple of str or None
+        The lines; ``None`` when the text cannot be set in that many lines at that size (a
+        word is wider than the box, more lines are needed, or only an orphan, a split compound
+        or — ``strict`` — a hyphen break or a widow would fit).
     """
     out: list[str] = []
 
@@ -138,9 +167,10 @@ def break_lines(
     for para in text.split("\n"):
         segs = segments(para)
         if balance:
-            lines = _best_lines(segs, width, max_width, max_lines - len(out))
+            lines = _best_lines(segs, width, max_width, max_lines - len(out), strict)
         else:
-            lines = _greedy(segs, lambda s: width(s) <= max_width)
+            cuts = _greedy(segs, lambda s: width(s) <= max_width)
+            lines = None if cuts is None else _lines(segs, cuts)
         if lines is None:
             return None
         out.extend(lines)
