@@ -79,12 +79,13 @@ def _product_hues(view: CreativeView) -> list[float]:
 
 
 def _background_pixels(view: CreativeView) -> np.ndarray:
-    """Pixels of the canvas that are neither product nor copy, ``(N, 3)`` uint8."""
-    free = ~view.product_mask
-    for _, b in view.copy_boxes():
-        free[b[1] : b[3], b[0] : b[2]] = False
-    k = _grid_step(free.shape)
-    return view.inp.image[::k, ::k][free[::k, ::k]]
+    """Pixels of the canvas that are neither product nor copy, ``(N, 3)`` uint8, sampled on
+    the grid of :func:`_grid_step` (the grid is masked directly, never the whole canvas)."""
+    k = _grid_step(view.product_mask.shape)
+    free = ~view.product_mask[::k, ::k]
+    for _, b in view.copy_boxes():  # grid points i * k inside [b[1], b[3]) x [b[0], b[2])
+        free[-(-b[1] // k) : -(-b[3] // k), -(-b[0] // k) : -(-b[2] // k)] = False
+    return view.inp.image[::k, ::k][free]
 
 
 def _grid_step(shape: tuple[int, ...], samples: int = 40_000) -> int:

@@ -26,6 +26,7 @@ from adcraft.document import (
 )
 from adcraft.errors import InputError
 from adcraft.palette.colour import from_hex
+from adcraft.render.memo import ImageMemo
 from adcraft.typography import FontLibrary, TextStyle
 from adcraft.typography.text import line_width
 
@@ -39,12 +40,60 @@ class Renderer:
     ----------
     fonts:
         Shared font library (a new one when ``None``).
+    text_cache:
+        Text masks kept (see :meth:`text_mask`).
+    image_budget:
+        Bytes of decoded and resized asset images kept (:class:`~adcraft.render.memo.ImageMemo`):
+        the candidates of a product resize the same sources, often into the same boxes.
     """
 
-    def __init__(self, fonts: FontLibrary | None = None, text_cache: int = 512) -> None:
+    def __init__(self, fonts: FontLibrary | None = None, text_cache: int = 512, image_budget: int = 96 << 20) -> None:
         self.fonts = fonts or FontLibrary()
         self._text_masks: OrderedDict[tuple, tuple[Image.Image, tuple[int, int]]] = OrderedDict()
         self._text_cache = text_cache
+        self._images = ImageMemo(image_budget)
+
+    # -- asset images ---------------------------------------------------------------------
+    def _source(self, name: str, assets: AssetStore, mode: str) -> Image.Image:
+        """The asset ``name`` as a Pillow image in ``mode`` (``"RGB"``, ``"RGBA"``, or ``"RGBa"``:
+        premultiplied, what Pillow resamples RGBA images in), decoded once (shared: never modify)."""
+        px = assets.get(name)
+
+        def make() -> Image.Image:
+            im = Image.fromarray(px)
+            return im.convert("RGBA").convert("RGBa") if mode == "RGBa" else im.convert(mode)
+
+        return self._images.get(px, ("source", name, mode), make)
+
+    def layer_image(self, layer: ImageLayer, assets: AssetStore) -> Image.Image:
+        """The RGBA tile an image layer composites: its asset's ``crop`` resized into its box
+        (Lanczos) at its opacity. Pixel for pixel what ``Image.resize`` of the RGBA asset gives
+        (resampled premultiplied, as Pillow does); kept, so candidates that draw the same asset
+        into the same box size share it (never modify the returned image).
+
+        Raises
+        ------
+        InputError
+            If the asset is missing or the crop does not lie inside it.
+        """
+        px = assets.get(layer.src)
+        h, w = px.shape[:2]
+        left, top, right, bottom = layer.box
+        crop = layer.crop or (0, 0, w, h)
+        if not (0 <= crop[0] < crop[2] <= w and 0 <= crop[1] < crop[3] <= h):
+            raise InputError(f"image layer crop {tuple(crop)} does not lie inside its {w}x{h} asset {layer.src!r}")
+        size = (right - left, bottom - top)
+
+        def make() -> Image.Image:
+            if size == (w, h) and crop == (0, 0, w, h):  # Image.resize returns a copy then
+                im = self._source(layer.src, assets, "RGBA").copy()
+            else:  # Image.resize of an RGBA image: premultiply, resample, un-premultiply
+                im = self._source(layer.src, assets, "RGBa").resize(size, Image.Resampling.LANCZOS, crop).convert("RGBA")
+            if layer.opacity < 1.0:
+                im.putalpha(im.getchannel("A").point(lambda v: round(v * layer.opacity)))
+            return im
+
+        return self._images.get(px, ("layer", layer.src, size, crop, layer.opacity), make)
 
     # -- background -----------------------------------------------------------------------
     def background(self, spec: BackgroundSpec, size: tuple[int, int], assets: AssetStore) -> Image.Image:
@@ -58,11 +107,11 @@ class Renderer:
         if spec.style == "image":
             if spec.src is None:
                 raise InputError("an 'image' background needs 'src' (an asset name)")
-            return ImageOps.fit(Image.fromarray(assets.get(spec.src)).convert("RGB"), size, Image.Resampling.LANCZOS).convert("RGBA")
+            return ImageOps.fit(self._source(spec.src, assets, "RGB"), size, Image.Resampling.LANCZOS).convert("RGBA")
         if spec.style == "photo":
             if spec.src is None:
                 raise InputError("a 'photo' background needs 'src' (an asset name)")
-            photo = Image.fromarray(assets.get(spec.src)).convert("RGB")
+            photo = self._source(spec.src, assets, "RGB")
             crop = spec.crop or (0, 0, photo.width, photo.height)
             l, t, r, b = crop
             if not (0 <= l < r <= photo.width and 0 <= t < b <= photo.height):
@@ -175,15 +224,7 @@ class Renderer:
     def draw_layer(self, canvas: Image.Image, layer: ImageLayer | ShapeLayer | TextLayer, assets: AssetStore) -> None:
         """Composite one layer onto ``canvas`` (RGBA, modified in place)."""
         if isinstance(layer, ImageLayer):
-            src = Image.fromarray(assets.get(layer.src)).convert("RGBA")
-            left, top, right, bottom = layer.box
-            crop = layer.crop or (0, 0, src.width, src.height)
-            if not (0 <= crop[0] < crop[2] <= src.width and 0 <= crop[1] < crop[3] <= src.height):
-                raise InputError(f"image layer crop {tuple(crop)} does not lie inside its {src.width}x{src.height} asset {layer.src!r}")
-            im = src.resize((right - left, bottom - top), Image.Resampling.LANCZOS, box=crop, reducing_gap=3.0)
-            if layer.opacity < 1.0:
-                im.putalpha(im.getchannel("A").point(lambda v: round(v * layer.opacity)))
-            _composite_at(canvas, im, (left, top))
+            _composite_at(canvas, self.layer_image(layer, assets), (layer.box[0], layer.box[1]))
         elif isinstance(layer, ShapeLayer):
             mask, offset = self.shape_mask(layer, clip=canvas.size)
             self._fill(canvas, mask, offset, layer.fill)
@@ -238,9 +279,14 @@ class Renderer:
         if doc.product is None:
             return out
         src = assets.get(doc.product.mask_src)
-        a = src[..., 3] if src.ndim == 3 and src.shape[2] == 4 else (src if src.ndim == 2 else src[..., 0])
         left, top, right, bottom = doc.product.box
-        im = Image.fromarray(np.ascontiguousarray(a)).resize((right - left, bottom - top), Image.Resampling.BILINEAR)
+        size = (right - left, bottom - top)
+
+        def make() -> Image.Image:
+            a = src[..., 3] if src.ndim == 3 and src.shape[2] == 4 else (src if src.ndim == 2 else src[..., 0])
+            return Image.fromarray(np.ascontiguousarray(a)).resize(size, Image.Resampling.BILINEAR)
+
+        im = self._images.get(src, ("alpha", doc.product.mask_src, size), make)
         arr = np.asarray(im, np.float32) / 255.0
         x0, y0 = max(0, left), max(0, top)
         x1, y1 = min(w, right), min(h, bottom)

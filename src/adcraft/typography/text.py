@@ -128,8 +128,16 @@ def break_lines(
     an orphan fragment or a split compound, then the most even ones (``balance``; ``False``
     fills each line greedily). Returns ``None`` when the text cannot be set in that many lines
     at that size (a word is wider than the box, or more lines are needed). Explicit ``\n``
-    starts a new line.
+    starts a new line. Memoised in ``fonts`` (:meth:`FontLibrary.measured`): layout asks for the
+    same text, size and width many times.
     """
+    key = ("break_lines", text, size, style, max_width, max_lines, balance)
+    return fonts.measured(key, lambda: _break_lines(fonts, text, size, style, max_width, max_lines, balance))
+
+
+def _break_lines(
+    fonts: FontLibrary, text: str, size: int, style: TextStyle, max_width: float, max_lines: int, balance: bool
+) -> tuple[str, ...] | None:
     out: list[str] = []
 
     def width(s: str) -> float:
