@@ -11,7 +11,8 @@ import cv2
 import numpy as np
 from skimage.color import deltaE_ciede2000, rgb2lab
 
-from adcraft.palette.colour import Colour, contrast_ratio, from_hex, relative_luminance
+from adcraft.palette.colour import Colour, from_hex
+from adcraft.score.terms import contrast_at, pixel_luminance
 
 from .model import Code, Severity, Source
 from .view import CreativeView, Recorder, clip_box
@@ -145,7 +146,7 @@ def two_tone_contrast(px: np.ndarray) -> float:
     the legibility of a mark (logo, text) against its backing, without knowing which is which."""
     if len(px) < 8:
         return 21.0
-    lum = relative_luminance(px)
+    lum = pixel_luminance(px)
     lo, hi = np.percentile(lum, 10), np.percentile(lum, 90)
     return float((hi + 0.05) / (lo + 0.05))
 
@@ -169,7 +170,7 @@ def measure_legibility(view: CreativeView, rec: Recorder) -> None:
         behind = px[~around]
         if len(behind) < 16:
             continue
-        cr = float(np.percentile(contrast_ratio(ink, behind.astype(np.float32)), 10))
+        cr = contrast_at(tuple(ink), pixel_luminance(behind), 10)
         rec.check(
             f"colour.text_contrast.{role}", cr, TEXT_CONTRAST, ">=", "ratio", Source.WCAG_TEXT, Code.TEXT_SMALL,
             Severity.MAJOR, f"{role} text contrast {{value}}:1 against what is behind it is unreadable",

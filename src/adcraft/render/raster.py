@@ -355,12 +355,31 @@ def encode_image(image: Image.Image, fmt: Literal["png", "jpeg", "webp"], qualit
     return buf.getvalue()
 
 
-def pixels_under_text(renderer: Renderer, arr: np.ndarray, layer: TextLayer) -> np.ndarray:
-    """Pixels of ``arr`` (``(H, W, 3|4)`` uint8 canvas) under ``layer``'s glyphs, ``(N, 3)``."""
+def _glyph_window(renderer: Renderer, size: tuple[int, int], layer: TextLayer) -> tuple[tuple[int, int, int, int], np.ndarray] | None:
+    """The canvas window ``(x0, y0, x1, y1)`` of ``layer``'s glyph mask (clipped to a ``size``
+    canvas) and the mask's ink (coverage > 96 of 255) there; ``None`` when off the canvas."""
     mask, (ox, oy) = renderer.text_mask(layer)
-    m = np.asarray(mask) > 96
-    H, W = arr.shape[:2]
-    ys, xs = np.nonzero(m)
-    ys, xs = ys + oy, xs + ox
-    ok = (ys >= 0) & (ys < H) & (xs >= 0) & (xs < W)
-    return arr[ys[ok], xs[ok], :3]
+    W, H = size
+    x0, y0, x1, y1 = max(0, ox), max(0, oy), min(W, ox + mask.width), min(H, oy + mask.height)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    return (x0, y0, x1, y1), np.asarray(mask)[y0 - oy : y1 - oy, x0 - ox : x1 - ox] > 96
+
+
+def pixels_under_text(renderer: Renderer, arr: np.ndarray, layer: TextLayer) -> np.ndarray:
+    """Pixels of ``arr`` (``(H, W, 3|4)`` uint8 canvas) under ``layer``'s glyphs, ``(N, 3)``
+    in row-major order (glyph coverage over 96 of 255, inside the canvas)."""
+    found = _glyph_window(renderer, (arr.shape[1], arr.shape[0]), layer)
+    if found is None:
+        return arr[:0, 0, :3]
+    (x0, y0, x1, y1), ink = found
+    return arr[y0:y1, x0:x1][ink][:, :3]
+
+
+def glyph_pixels(renderer: Renderer, canvas: Image.Image, layer: TextLayer) -> np.ndarray:
+    """:func:`pixels_under_text` of a Pillow canvas, reading only the text's window of it."""
+    found = _glyph_window(renderer, canvas.size, layer)
+    if found is None:
+        return np.zeros((0, 3), np.uint8)
+    box, ink = found
+    return np.asarray(canvas.crop(box))[ink][:, :3]

@@ -33,7 +33,6 @@ from PIL import ImageFont
 
 from adcraft.errors import InputError, InternalError, UnknownOptionError
 
-
 T = TypeVar("T")
 
 
