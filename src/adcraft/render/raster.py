@@ -50,7 +50,7 @@ class Renderer:
 
     def __init__(self, fonts: FontLibrary | None = None, text_cache: int = 512, image_budget: int = 96 << 20) -> None:
         self.fonts = fonts or FontLibrary()
-        self._text_masks: OrderedDict[tuple, tuple[Image.Image, tuple[int, int]]] = OrderedDict()
+        self._text_masks: OrderedDict[tuple, Image.Image] = OrderedDict()
         self._text_cache = text_cache
         self._images = ImageMemo(image_budget)
 
@@ -138,22 +138,26 @@ class Renderer:
         """Glyph coverage of a text layer as an ``L`` image and its canvas offset ``(x, y)``.
 
         The mask covers ``layer.box`` grown by a margin of 0.5 em for descenders and overhangs.
-        Masks depend on the layer's geometry and type, not its colour: the last few hundred are
-        kept, since composition, drawing and measurement ask for the same ones (never modify
-        the returned image).
+        Masks depend on the layer's type and box size, not its colour or position: the last
+        few hundred are kept, since composition, drawing and measurement ask for the same ones
+        and candidates often set the same text in boxes of the same size (never modify the
+        returned image).
         """
-        key = (layer.lines, layer.font, layer.size, layer.weight, layer.line_height, layer.tracking, layer.align, tuple(layer.box), layer.strikethrough)
-        hit = self._text_masks.get(key)
-        if hit is not None:
+        left, top, right, bottom = layer.box
+        pad = int(layer.size * 0.5) + 2
+        key = (layer.lines, layer.font, layer.size, layer.weight, layer.line_height, layer.tracking, layer.align,
+               right - left, bottom - top, layer.strikethrough)
+        mask = self._text_masks.get(key)
+        if mask is not None:
             self._text_masks.move_to_end(key)
-            return hit
-        result = self._draw_text_mask(layer)
-        self._text_masks[key] = result
-        if len(self._text_masks) > self._text_cache:
-            self._text_masks.popitem(last=False)
-        return result
+        else:
+            mask = self._draw_text_mask(layer)
+            self._text_masks[key] = mask
+            if len(self._text_masks) > self._text_cache:
+                self._text_masks.popitem(last=False)
+        return mask, (left - pad, top - pad)
 
-    def _draw_text_mask(self, layer: TextLayer) -> tuple[Image.Image, tuple[int, int]]:
+    def _draw_text_mask(self, layer: TextLayer) -> Image.Image:
         style = TextStyle(chain=layer.font, weight=layer.weight, line_height=layer.line_height, tracking=layer.tracking)
         size = layer.size
         pad = int(size * 0.5) + 2
@@ -188,7 +192,7 @@ class Renderer:
                 thick = max(1, round(size * 0.07))
                 y = baseline - size * 0.3
                 draw.rectangle((x0 - size * 0.05, y - thick / 2, x0 + width + size * 0.05, y + thick / 2), fill=255)
-        return mask, (left - pad, top - pad)
+        return mask
 
     def shape_mask(self, layer: ShapeLayer, clip: tuple[int, int] | None = None) -> tuple[Image.Image, tuple[int, int]]:
         """Anti-aliased (and blurred) coverage of a shape as ``L`` and its canvas offset.
