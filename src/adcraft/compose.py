@@ -32,8 +32,8 @@ from adcraft.layout import LayoutPlan
 from adcraft.palette import ColourScheme
 from adcraft.palette.colour import Colour, contrast_ratio, lch_to_rgb, rgb_to_lch, to_hex
 from adcraft.render import Renderer
-from adcraft.render.raster import pixels_under_text
-from adcraft.score.terms import text_contrast
+from adcraft.render.raster import glyph_pixels
+from adcraft.score.terms import contrast_at, pixel_luminance
 
 MIN_CONTRAST = 4.5  #: WCAG 2.x AA for normal text
 
@@ -116,8 +116,9 @@ def _busy(canvas: Image.Image, box) -> bool:
 
 def _best_colour(behind: np.ndarray, candidates: list[Colour]) -> tuple[Colour, float]:
     best, best_c = candidates[0], -1.0
+    luminance = pixel_luminance(behind)
     for c in candidates:
-        v = text_contrast(c, behind)
+        v = contrast_at(c, luminance)
         if v >= MIN_CONTRAST and c == candidates[0]:
             return c, v  # the scheme's own text colour wins whenever it is legible
         if v > best_c:
@@ -340,8 +341,7 @@ def _body_colours(
     light_text = scheme.text if scheme.tone == "dark" else (255, 255, 255)
     candidates = [scheme.text, dark_text, light_text, (0, 0, 0), (255, 255, 255)]
     provisional = [_text_layer(pt, scheme.text, chain) for pt in body]
-    arr = np.asarray(canvas)
-    chosen = [_best_colour(pixels_under_text(renderer, arr, tl), candidates) for tl in provisional]
+    chosen = [_best_colour(glyph_pixels(renderer, canvas, tl), candidates) for tl in provisional]
     region = plan.text_region
     need_underlay = plan.underlay is not None or any(c < MIN_CONTRAST for _, c in chosen) or (
         plan.full_bleed and region is not None and _busy(canvas, region)
@@ -358,8 +358,7 @@ def _body_colours(
         trial = canvas.copy()
         for lay in extra:
             renderer.draw_layer(trial, lay, assets)
-        trial_arr = np.asarray(trial)
-        chosen = [_best_colour(pixels_under_text(renderer, trial_arr, tl), candidates) for tl in provisional]
+        chosen = [_best_colour(glyph_pixels(renderer, trial, tl), candidates) for tl in provisional]
         if all(c >= MIN_CONTRAST for _, c in chosen):
             break
     if plan.underlay is None:  # a layout-made panel already says why in the plan notes

@@ -32,12 +32,13 @@ Pads = tuple[int, int, int, int]  #: (left, top, right, bottom) pixels to add
 Extender = Callable[[np.ndarray, Pads, int], np.ndarray]  #: (clean plate, pads, seed) → extension
 
 
-def _distance_to_frame(h: int, w: int, pads: Pads) -> np.ndarray:
-    """Pixel distance of every pixel of the extended canvas to the original frame (0 inside)."""
+def _distance_to_frame(h: int, w: int, pads: Pads, window: tuple[int, int, int, int] | None = None) -> np.ndarray:
+    """Pixel distance of every pixel of the extended canvas (or of its ``window`` ``(y0, y1, x0,
+    x1)``) to the original frame (0 inside)."""
     l, t, r, b = pads
-    H, W = h + t + b, w + l + r
-    x = np.arange(W, dtype=np.float32)[None, :]
-    y = np.arange(H, dtype=np.float32)[:, None]
+    y0, y1, x0, x1 = window if window is not None else (0, h + t + b, 0, w + l + r)
+    x = np.arange(x0, x1, dtype=np.float32)[None, :]
+    y = np.arange(y0, y1, dtype=np.float32)[:, None]
     dx = np.maximum(np.maximum(l - x, x - (l + w - 1)), 0)
     dy = np.maximum(np.maximum(t - y, y - (t + h - 1)), 0)
     return np.sqrt(dx * dx + dy * dy)
@@ -48,21 +49,39 @@ def _grain(rgb: np.ndarray) -> float:
     return float(np.std(g - cv2.GaussianBlur(g, (0, 0), 1.5)))
 
 
+def _new_area(h: int, w: int, pads: Pads) -> list[tuple[int, int, int, int]]:
+    """The extension outside the frame as windows ``(y0, y1, x0, x1)``: the full-width bands
+    above and below the frame, and the bands left and right of it."""
+    l, t, r, b = pads
+    H, W = h + t + b, w + l + r
+    windows = [(0, t, 0, W), (t + h, H, 0, W), (t, t + h, 0, l), (t, t + h, l + w, W)]
+    return [win for win in windows if win[1] > win[0] and win[3] > win[2]]
+
+
 def _finish(ext: np.ndarray, rgb: np.ndarray, pads: Pads, seed: int) -> np.ndarray:
-    """Blur the new area with distance from the frame and add grain; the frame is left as is."""
+    """Blur the new area with distance from the frame and add grain; the frame is left as is.
+
+    Each pixel outside the frame mixes the extension, a soft and a softer blur of it by its
+    distance to the frame, plus grain; inside the frame (distance 0) every weight is 0, so the
+    frame keeps ``ext``'s pixels and only the new area is computed.
+    """
     h, w = rgb.shape[:2]
-    dist = _distance_to_frame(h, w, pads)
     m = max(ext.shape[:2])
     small = cv2.resize(ext, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
     soft = cv2.resize(cv2.GaussianBlur(small, (0, 0), max(1.0, 0.006 * m)), (ext.shape[1], ext.shape[0]), interpolation=cv2.INTER_LINEAR)
     softer = cv2.resize(cv2.GaussianBlur(small, (0, 0), max(2.0, 0.02 * m)), (ext.shape[1], ext.shape[0]), interpolation=cv2.INTER_LINEAR)
-    k1 = np.clip(dist / max(1.0, 0.03 * m), 0, 1)[..., None]
-    k2 = np.clip((dist - 0.03 * m) / max(1.0, 0.08 * m), 0, 1)[..., None]
-    out = ext.astype(np.float32) * (1 - k1) + soft.astype(np.float32) * k1
-    out = out * (1 - k2) + softer.astype(np.float32) * k2
-    noise = np.random.default_rng(seed).standard_normal(out.shape[:2]).astype(np.float32) * _grain(rgb)
-    out += (noise * np.clip(dist / 4.0, 0, 1))[..., None]  # zero inside the frame: it stays as given
-    return np.clip(out, 0, 255).astype(np.uint8)
+    noise = np.random.default_rng(seed).standard_normal(ext.shape[:2]).astype(np.float32)  # drawn whole: same stream
+    grain = _grain(rgb)
+    out = ext.copy()
+    for y0, y1, x0, x1 in _new_area(h, w, pads):
+        dist = _distance_to_frame(h, w, pads, (y0, y1, x0, x1))
+        k1 = np.clip(dist / max(1.0, 0.03 * m), 0, 1)[..., None]
+        k2 = np.clip((dist - 0.03 * m) / max(1.0, 0.08 * m), 0, 1)[..., None]
+        part = ext[y0:y1, x0:x1].astype(np.float32) * (1 - k1) + soft[y0:y1, x0:x1].astype(np.float32) * k1
+        part = part * (1 - k2) + softer[y0:y1, x0:x1].astype(np.float32) * k2
+        part += (noise[y0:y1, x0:x1] * grain * np.clip(dist / 4.0, 0, 1))[..., None]
+        out[y0:y1, x0:x1] = np.clip(part, 0, 255).astype(np.uint8)
+    return out
 
 
 def mirror_blur(rgb: np.ndarray, pads: Pads, seed: int = 0) -> np.ndarray:
@@ -120,7 +139,10 @@ def clean_plate(rgb: np.ndarray, product_alpha: np.ndarray) -> np.ndarray:
     return out
 
 
-def extend_scene(rgb: np.ndarray, pads: Pads, method: str = "mirror_blur", seed: int = 0, product_alpha: np.ndarray | None = None) -> np.ndarray:
+def extend_scene(
+    rgb: np.ndarray, pads: Pads, method: str = "mirror_blur", seed: int = 0, product_alpha: np.ndarray | None = None,
+    plate: np.ndarray | None = None,
+) -> np.ndarray:
     """Extend ``rgb`` by ``pads`` pixels on each side.
 
     Parameters
@@ -136,6 +158,9 @@ def extend_scene(rgb: np.ndarray, pads: Pads, method: str = "mirror_blur", seed:
     product_alpha:
         Optional ``float`` ``(H, W)`` matte in ``0..1``: the product is removed from the source of
         the extension (:func:`clean_plate`), so it is never mirrored or smeared into the new area.
+    plate:
+        ``clean_plate(rgb, product_alpha)`` when the caller already has it (several pads of one
+        photo share it); ``product_alpha`` is then not used.
 
     Returns
     -------
@@ -160,7 +185,9 @@ def extend_scene(rgb: np.ndarray, pads: Pads, method: str = "mirror_blur", seed:
     if not (l or t or r or b):
         return rgb.copy()
     rgb = np.ascontiguousarray(rgb)
-    source = clean_plate(rgb, product_alpha) if product_alpha is not None else rgb
+    if plate is not None and plate.shape != rgb.shape:
+        raise InputError(f"the clean plate must have the photo's shape {rgb.shape}, got {plate.shape}")
+    source = plate if plate is not None else clean_plate(rgb, product_alpha) if product_alpha is not None else rgb
     out = fn(source, (l, t, r, b), seed)
     out[t : t + h, l : l + w] = rgb
     return out

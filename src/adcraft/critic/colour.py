@@ -11,7 +11,8 @@ import cv2
 import numpy as np
 from skimage.color import deltaE_ciede2000, rgb2lab
 
-from adcraft.palette.colour import Colour, contrast_ratio, from_hex, relative_luminance
+from adcraft.palette.colour import Colour, from_hex
+from adcraft.score.terms import contrast_at, pixel_luminance
 
 from .model import Code, Severity, Source
 from .view import CreativeView, Recorder, clip_box
@@ -54,8 +55,7 @@ def product_palette(view: CreativeView) -> tuple[list[Colour], list[float]]:
     if inp.product_colours:
         weights = list(inp.product_weights) or [1.0 / len(inp.product_colours)] * len(inp.product_colours)
         return list(inp.product_colours), weights
-    k = _grid_step(view.product_mask.shape)
-    px = view.inp.image[::k, ::k][view.product_mask[::k, ::k]]
+    px = _product_pixels(view)
     if len(px) < 16:
         return [], []
     px = px[:: max(1, len(px) // 4000)]
@@ -80,19 +80,20 @@ def _product_hues(view: CreativeView) -> list[float]:
 
 def _background_pixels(view: CreativeView) -> np.ndarray:
     """Pixels of the canvas that are neither product nor copy (nor a photo panel, when the
-    ground beside it is at least 5 % of the canvas), ``(N, 3)`` uint8."""
-    free = ~view.product_mask
-    for _, b in view.copy_boxes():
-        free[b[1] : b[3], b[0] : b[2]] = False
+    ground beside it is at least 5 % of the canvas), ``(N, 3)`` uint8, sampled on the grid of
+    :func:`_grid_step` (the grid is masked directly, never the whole canvas)."""
+    k = _grid_step(view.product_mask.shape)
+    free = ~view.product_mask[::k, ::k]
+    for _, b in view.copy_boxes():  # grid points i * k inside [b[1], b[3]) x [b[0], b[2])
+        free[-(-b[1] // k) : -(-b[3] // k), -(-b[0] // k) : -(-b[2] // k)] = False
     panel = view.inp.photo_panel
     if panel is not None:  # a photo panel is the picture, not the ground the copy sits on
         l, t, r, b = (max(0, int(v)) for v in panel)
         ground = free.copy()
-        ground[t:b, l:r] = False
+        ground[-(-t // k) : -(-b // k), -(-l // k) : -(-r // k)] = False
         if ground.mean() >= 0.05:
             free = ground
-    k = _grid_step(free.shape)
-    return view.inp.image[::k, ::k][free[::k, ::k]]
+    return view.inp.image[::k, ::k][free]
 
 
 def _grid_step(shape: tuple[int, ...], samples: int = 40_000) -> int:
@@ -106,12 +107,14 @@ def measure_colour(view: CreativeView, rec: Recorder) -> None:
     bg = _background_pixels(view)
     if len(bg) == 0:
         return
-    bg_lch = lch(np.median(bg, axis=0))
+    bg_median = np.median(bg, axis=0)
+    bg_lch = lch(bg_median)
     hues = _product_hues(view)
     cta = from_hex(view.buttons[0].fill)[:3] if view.buttons else None
+    cta_lch = lch(np.array(cta, np.float32)) if cta else None
     foreign = []
     if hues:
-        for name, c in (("background", bg_lch), ("cta", lch(np.array(cta, np.float32)) if cta else None)):
+        for name, c in (("background", bg_lch), ("cta", cta_lch)):
             if c is None:
                 continue
             d = 0.0 if c[1] < NEUTRAL_CHROMA else min(hue_distance(c[2], h) for h in hues)
@@ -122,7 +125,7 @@ def measure_colour(view: CreativeView, rec: Recorder) -> None:
         "colour.background_and_cta_foreign", both, 0, "<=", "count", Source.GUIDE_COLOUR, Code.COLOUR,
         Severity.MAJOR, "background and CTA hues are both foreign to the product's colours",
     )
-    for name, c in (("background", bg_lch), ("cta", lch(np.array(cta, np.float32)) if cta else None)):
+    for name, c in (("background", bg_lch), ("cta", cta_lch)):
         if c is None:
             continue
         muddy = float(MUDDY_HUE[0] <= c[2] <= MUDDY_HUE[1] and c[0] <= MUDDY_MAX_L and c[1] >= MUDDY_MIN_C)
@@ -130,16 +133,21 @@ def measure_colour(view: CreativeView, rec: Recorder) -> None:
             f"colour.muddy_{name}", muddy, 0, "<=", "count", Source.MUDDY, Code.COLOUR, Severity.MAJOR,
             f"muddy olive {name} (L {c[0]:.0f}, C {c[1]:.0f}, h {c[2]:.0f}°)",
         )
-    _separation(view, bg, rec)
+    _separation(view, bg_median, rec)
 
 
-def _separation(view: CreativeView, bg: np.ndarray, rec: Recorder) -> None:
+def _product_pixels(view: CreativeView) -> np.ndarray:
+    """The canvas's pixels under the product mask on the grid of :func:`_grid_step`, ``(N, 3)``."""
     k = _grid_step(view.product_mask.shape)
-    px = view.inp.image[::k, ::k][view.product_mask[::k, ::k]]
+    return view.inp.image[::k, ::k][view.product_mask[::k, ::k]]
+
+
+def _separation(view: CreativeView, bg_median: np.ndarray, rec: Recorder) -> None:
+    px = _product_pixels(view)
     if len(px) < 16:
         return
     lab_p = rgb2lab(np.median(px, axis=0).reshape(1, 1, 3).astype(np.float32) / 255.0)
-    lab_b = rgb2lab(np.median(bg, axis=0).reshape(1, 1, 3).astype(np.float32) / 255.0)
+    lab_b = rgb2lab(bg_median.reshape(1, 1, 3).astype(np.float32) / 255.0)
     de = float(deltaE_ciede2000(lab_p, lab_b)[0, 0])
     rec.check(
         "colour.product_background_dE00", de, SEPARATION_DE, ">=", "dE00", Source.GUIDE_SEPARATION, Code.COLOUR,
@@ -152,7 +160,7 @@ def two_tone_contrast(px: np.ndarray) -> float:
     the legibility of a mark (logo, text) against its backing, without knowing which is which."""
     if len(px) < 8:
         return 21.0
-    lum = relative_luminance(px)
+    lum = pixel_luminance(px)
     lo, hi = np.percentile(lum, 10), np.percentile(lum, 90)
     return float((hi + 0.05) / (lo + 0.05))
 
@@ -170,13 +178,17 @@ def measure_legibility(view: CreativeView, rec: Recorder) -> None:
         if b is None:
             continue
         px = img[b[1] : b[3], b[0] : b[2]]
-        ink = np.array(from_hex(layer.colour)[:3], np.float32)
-        near_ink = (np.abs(px.astype(np.float32) - ink).sum(axis=2) <= 90).astype(np.uint8)
+        ink = from_hex(layer.colour)[:3]
+        diff = cv2.absdiff(px, (*ink, 0))  # |pixel - ink| per channel, exact in uint8
+        distance = diff[..., 0].astype(np.uint16)
+        distance += diff[..., 1]
+        distance += diff[..., 2]  # L1 distance to the ink, 0..765
+        near_ink = (distance <= 90).view(np.uint8)
         around = cv2.dilate(near_ink, np.ones((5, 5), np.uint8)).astype(bool)  # anti-aliased edges
         behind = px[~around]
         if len(behind) < 16:
             continue
-        cr = float(np.percentile(contrast_ratio(ink, behind.astype(np.float32)), 10))
+        cr = contrast_at(ink, pixel_luminance(behind), 10)
         rec.check(
             f"colour.text_contrast.{role}", cr, TEXT_CONTRAST, ">=", "ratio", Source.WCAG_TEXT, Code.TEXT_SMALL,
             Severity.MAJOR, f"{role} text contrast {{value}}:1 against what is behind it is unreadable",

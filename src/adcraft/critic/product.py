@@ -88,21 +88,28 @@ def halo_step(view: CreativeView) -> tuple[float, float]:
     The rings are 0-``a`` and ``a+2``-``2a+4`` px outside the product mask (``a`` = 0.5 % of the
     short side, at least 2 px), on the sides and top only (the contact shadow sits below), and
     off the copy. Returns ``(0, 50)`` when there is too little ring to measure.
+
+    The rings lie within ``2a+4`` px of the product's box, so they are computed on that window
+    of the canvas only (the same pixels as on the whole canvas).
     """
-    m = view.product_mask.astype(np.uint8)
     a = max(2, round(0.005 * view.short))
-    k = lambda r: np.ones((2 * r + 1, 2 * r + 1), np.uint8)  # noqa: E731
-    near = cv2.dilate(m, k(a)).astype(bool) & ~view.product_mask
-    far = cv2.dilate(m, k(2 * a + 4)).astype(bool) & ~cv2.dilate(m, k(a + 2)).astype(bool)
-    keep = np.ones_like(view.product_mask)
     l, t, r, b = view.product_box  # type: ignore[misc]
-    keep[int(b - 0.2 * (b - t)) :, :] = False
+    reach = 2 * a + 4
+    x0, y0 = max(0, l - reach), max(0, t - reach)
+    x1, y1 = min(view.size[0], r + reach), min(view.size[1], b + reach)
+    mask = view.product_mask[y0:y1, x0:x1]
+    m = mask.astype(np.uint8)
+    k = lambda r: np.ones((2 * r + 1, 2 * r + 1), np.uint8)  # noqa: E731
+    near = cv2.dilate(m, k(a)).astype(bool) & ~mask
+    far = cv2.dilate(m, k(reach)).astype(bool) & ~cv2.dilate(m, k(a + 2)).astype(bool)
+    keep = np.ones_like(mask)
+    keep[max(0, int(b - 0.2 * (b - t)) - y0) :, :] = False
     for _, box in view.copy_boxes():
-        keep[box[1] : box[3], box[0] : box[2]] = False
+        keep[max(0, box[1] - y0) : max(0, box[3] - y0), max(0, box[0] - x0) : max(0, box[2] - x0)] = False
     near, far = near & keep, far & keep
     if near.sum() < 30 or far.sum() < 30:
         return 0.0, 50.0
-    img = view.inp.image
+    img = view.inp.image[y0:y1, x0:x1]
     ln, lf = lch(np.median(img[near], axis=0))[0], lch(np.median(img[far], axis=0))[0]
     return float(ln - lf), float(lf)
 

@@ -93,6 +93,16 @@ class CreativeView:
         return out
 
 
+def mask_box(mask: np.ndarray) -> Box | None:
+    """Tight box ``(left, top, right, bottom)`` of the ``True`` pixels of a ``bool`` ``(H, W)``
+    mask (right/bottom exclusive), ``None`` when there are none."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    if not len(rows):
+        return None
+    cols = np.flatnonzero(mask[rows[0] : rows[-1] + 1].any(axis=0))
+    return (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
+
+
 def make_view(inp: CriticInput) -> CreativeView:
     """Build the :class:`CreativeView` of an input."""
     doc = inp.document
@@ -117,8 +127,7 @@ def make_view(inp: CriticInput) -> CreativeView:
         b = clip_box(doc.product.box, (w, h))
         if b is not None:
             mask[b[1] : b[3], b[0] : b[2]] = True
-    ys, xs = np.nonzero(mask)
-    pbox = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1) if len(xs) else None
+    pbox = mask_box(mask)
     return CreativeView(
         inp=inp,
         size=(w, h),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections import OrderedDict
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -26,6 +27,7 @@ from adcraft.document import (
 )
 from adcraft.errors import InputError
 from adcraft.palette.colour import from_hex
+from adcraft.render.memo import ImageMemo
 from adcraft.typography import FontLibrary, TextStyle
 from adcraft.typography.text import line_width
 
@@ -39,12 +41,65 @@ class Renderer:
     ----------
     fonts:
         Shared font library (a new one when ``None``).
+    text_cache:
+        Text masks kept (see :meth:`text_mask`).
+    image_budget:
+        Bytes of decoded and resized asset images kept (:class:`~adcraft.render.memo.ImageMemo`):
+        the candidates of a product resize the same sources, often into the same boxes.
     """
 
-    def __init__(self, fonts: FontLibrary | None = None, text_cache: int = 512) -> None:
+    def __init__(self, fonts: FontLibrary | None = None, text_cache: int = 512, image_budget: int = 96 << 20) -> None:
         self.fonts = fonts or FontLibrary()
-        self._text_masks: OrderedDict[tuple, tuple[Image.Image, tuple[int, int]]] = OrderedDict()
+        self._text_masks: OrderedDict[tuple, Image.Image] = OrderedDict()
         self._text_cache = text_cache
+        self._images = ImageMemo(image_budget)
+
+    # -- asset images ---------------------------------------------------------------------
+    def _source(self, name: str, assets: AssetStore, mode: str) -> Image.Image:
+        """The asset ``name`` as a Pillow image in ``mode`` (``"RGB"``, ``"RGBA"``, or ``"RGBa"``:
+        premultiplied, what Pillow resamples RGBA images in), decoded once (shared: never modify)."""
+        px = assets.get(name)
+
+        def make() -> Image.Image:
+            im = Image.fromarray(px)
+            return im.convert("RGBA").convert("RGBa") if mode == "RGBa" else im.convert(mode)
+
+        return self._images.get(px, ("source", name, mode), make)
+
+    def layer_image(self, layer: ImageLayer, assets: AssetStore) -> Image.Image:
+        """The RGBA tile an image layer composites: its asset's ``crop`` resized into its box
+        (Lanczos) at its opacity. Pixel for pixel what ``Image.resize`` of the RGBA asset gives
+        (resampled premultiplied, as Pillow does); kept, so candidates that draw the same asset
+        into the same box size share it (never modify the returned image).
+
+        Raises
+        ------
+        InputError
+            If the asset is missing or the crop does not lie inside it.
+        """
+        px = assets.get(layer.src)
+        h, w = px.shape[:2]
+        left, top, right, bottom = layer.box
+        crop = layer.crop or (0, 0, w, h)
+        if not (0 <= crop[0] < crop[2] <= w and 0 <= crop[1] < crop[3] <= h):
+            raise InputError(f"image layer crop {tuple(crop)} does not lie inside its {w}x{h} asset {layer.src!r}")
+        size = (right - left, bottom - top)
+
+        def make() -> Image.Image:
+            if size == (w, h) and crop == (0, 0, w, h):  # Image.resize returns a copy then
+                im = self._source(layer.src, assets, "RGBA").copy()
+            elif px.ndim == 3 and px.shape[2] == 3:
+                # opaque: premultiplying by 255 changes nothing and Lanczos keeps a constant 255
+                # alpha (its fixed-point weights sum to 1), so resampling the three colour bands
+                # gives the same pixels with a quarter less work and no conversions
+                im = self._source(layer.src, assets, "RGB").resize(size, Image.Resampling.LANCZOS, crop).convert("RGBA")
+            else:  # Image.resize of an RGBA image: premultiply, resample, un-premultiply
+                im = self._source(layer.src, assets, "RGBa").resize(size, Image.Resampling.LANCZOS, crop).convert("RGBA")
+            if layer.opacity < 1.0:
+                im.putalpha(im.getchannel("A").point(lambda v: round(v * layer.opacity)))
+            return im
+
+        return self._images.get(px, ("layer", layer.src, size, crop, layer.opacity), make)
 
     # -- background -----------------------------------------------------------------------
     def background(self, spec: BackgroundSpec, size: tuple[int, int], assets: AssetStore) -> Image.Image:
@@ -58,11 +113,11 @@ class Renderer:
         if spec.style == "image":
             if spec.src is None:
                 raise InputError("an 'image' background needs 'src' (an asset name)")
-            return ImageOps.fit(Image.fromarray(assets.get(spec.src)).convert("RGB"), size, Image.Resampling.LANCZOS).convert("RGBA")
+            return ImageOps.fit(self._source(spec.src, assets, "RGB"), size, Image.Resampling.LANCZOS).convert("RGBA")
         if spec.style == "photo":
             if spec.src is None:
                 raise InputError("a 'photo' background needs 'src' (an asset name)")
-            photo = Image.fromarray(assets.get(spec.src)).convert("RGB")
+            photo = self._source(spec.src, assets, "RGB")
             crop = spec.crop or (0, 0, photo.width, photo.height)
             l, t, r, b = crop
             if not (0 <= l < r <= photo.width and 0 <= t < b <= photo.height):
@@ -83,22 +138,26 @@ class Renderer:
         """Glyph coverage of a text layer as an ``L`` image and its canvas offset ``(x, y)``.
 
         The mask covers ``layer.box`` grown by a margin of 0.5 em for descenders and overhangs.
-        Masks depend on the layer's geometry and type, not its colour: the last few hundred are
-        kept, since composition, drawing and measurement ask for the same ones (never modify
-        the returned image).
+        Masks depend on the layer's type and box size, not its colour or position: the last
+        few hundred are kept, since composition, drawing and measurement ask for the same ones
+        and candidates often set the same text in boxes of the same size (never modify the
+        returned image).
         """
-        key = (layer.lines, layer.font, layer.size, layer.weight, layer.line_height, layer.tracking, layer.align, tuple(layer.box), layer.strikethrough)
-        hit = self._text_masks.get(key)
-        if hit is not None:
+        left, top, right, bottom = layer.box
+        pad = int(layer.size * 0.5) + 2
+        key = (layer.lines, layer.font, layer.size, layer.weight, layer.line_height, layer.tracking, layer.align,
+               right - left, bottom - top, layer.strikethrough)
+        mask = self._text_masks.get(key)
+        if mask is not None:
             self._text_masks.move_to_end(key)
-            return hit
-        result = self._draw_text_mask(layer)
-        self._text_masks[key] = result
-        if len(self._text_masks) > self._text_cache:
-            self._text_masks.popitem(last=False)
-        return result
+        else:
+            mask = self._draw_text_mask(layer)
+            self._text_masks[key] = mask
+            if len(self._text_masks) > self._text_cache:
+                self._text_masks.popitem(last=False)
+        return mask, (left - pad, top - pad)
 
-    def _draw_text_mask(self, layer: TextLayer) -> tuple[Image.Image, tuple[int, int]]:
+    def _draw_text_mask(self, layer: TextLayer) -> Image.Image:
         style = TextStyle(chain=layer.font, weight=layer.weight, line_height=layer.line_height, tracking=layer.tracking)
         size = layer.size
         pad = int(size * 0.5) + 2
@@ -133,7 +192,7 @@ class Renderer:
                 thick = max(1, round(size * 0.07))
                 y = baseline - size * 0.3
                 draw.rectangle((x0 - size * 0.05, y - thick / 2, x0 + width + size * 0.05, y + thick / 2), fill=255)
-        return mask, (left - pad, top - pad)
+        return mask
 
     def shape_mask(self, layer: ShapeLayer, clip: tuple[int, int] | None = None) -> tuple[Image.Image, tuple[int, int]]:
         """Anti-aliased (and blurred) coverage of a shape as ``L`` and its canvas offset.
@@ -175,15 +234,7 @@ class Renderer:
     def draw_layer(self, canvas: Image.Image, layer: ImageLayer | ShapeLayer | TextLayer, assets: AssetStore) -> None:
         """Composite one layer onto ``canvas`` (RGBA, modified in place)."""
         if isinstance(layer, ImageLayer):
-            src = Image.fromarray(assets.get(layer.src)).convert("RGBA")
-            left, top, right, bottom = layer.box
-            crop = layer.crop or (0, 0, src.width, src.height)
-            if not (0 <= crop[0] < crop[2] <= src.width and 0 <= crop[1] < crop[3] <= src.height):
-                raise InputError(f"image layer crop {tuple(crop)} does not lie inside its {src.width}x{src.height} asset {layer.src!r}")
-            im = src.resize((right - left, bottom - top), Image.Resampling.LANCZOS, box=crop, reducing_gap=3.0)
-            if layer.opacity < 1.0:
-                im.putalpha(im.getchannel("A").point(lambda v: round(v * layer.opacity)))
-            _composite_at(canvas, im, (left, top))
+            _composite_at(canvas, self.layer_image(layer, assets), (layer.box[0], layer.box[1]))
         elif isinstance(layer, ShapeLayer):
             mask, offset = self.shape_mask(layer, clip=canvas.size)
             self._fill(canvas, mask, offset, layer.fill)
@@ -238,9 +289,14 @@ class Renderer:
         if doc.product is None:
             return out
         src = assets.get(doc.product.mask_src)
-        a = src[..., 3] if src.ndim == 3 and src.shape[2] == 4 else (src if src.ndim == 2 else src[..., 0])
         left, top, right, bottom = doc.product.box
-        im = Image.fromarray(np.ascontiguousarray(a)).resize((right - left, bottom - top), Image.Resampling.BILINEAR)
+        size = (right - left, bottom - top)
+
+        def make() -> Image.Image:
+            a = src[..., 3] if src.ndim == 3 and src.shape[2] == 4 else (src if src.ndim == 2 else src[..., 0])
+            return Image.fromarray(np.ascontiguousarray(a)).resize(size, Image.Resampling.BILINEAR)
+
+        im = self._images.get(src, ("alpha", doc.product.mask_src, size), make)
         arr = np.asarray(im, np.float32) / 255.0
         x0, y0 = max(0, left), max(0, top)
         x1, y1 = min(w, right), min(h, bottom)
@@ -249,6 +305,7 @@ class Renderer:
         return out
 
 
+@lru_cache(maxsize=32)
 def _blend_lut(mode: str, opacity: float) -> np.ndarray:
     """``uint8`` ``(256 * 256,)`` table of the blend result for every (base, source) byte pair."""
     b = (np.arange(256, dtype=np.float32) / 255.0)[:, None]
@@ -261,7 +318,9 @@ def _blend_lut(mode: str, opacity: float) -> np.ndarray:
         d = np.where(b <= 0.25, ((16 * b - 12) * b + 4) * b, np.sqrt(b))
         out = np.where(s <= 0.5, b - (1 - 2 * s) * b * (1 - b), b + (2 * s - 1) * (d - b))
     out = b + (out - b) * opacity
-    return (np.clip(out, 0, 1) * 255 + 0.5).astype(np.uint8).ravel()
+    table = (np.clip(out, 0, 1) * 255 + 0.5).astype(np.uint8).ravel()
+    table.setflags(write=False)  # shared by every call with these arguments
+    return table
 
 
 def blend_texture(image: Image.Image, tile: np.ndarray, mode: str, opacity: float) -> Image.Image:
@@ -276,9 +335,9 @@ def blend_texture(image: Image.Image, tile: np.ndarray, mode: str, opacity: floa
     t = tile if tile.ndim == 2 else tile[..., 0]
     h, w = base.shape[:2]
     reps = (-(-h // t.shape[0]), -(-w // t.shape[1]))
-    src = np.tile(t, reps)[:h, :w].astype(np.uint16)[..., None]
-    index = base.astype(np.uint16) * 256 + src
-    out = np.take(_blend_lut(mode, opacity), index)
+    index = np.left_shift(base, 8, dtype=np.uint16)  # base * 256 + source byte
+    index |= np.tile(t, reps)[:h, :w, None]
+    out = _blend_lut(mode, opacity)[index]
     return Image.fromarray(out, "RGB").convert("RGBA")
 
 
@@ -309,12 +368,31 @@ def encode_image(image: Image.Image, fmt: Literal["png", "jpeg", "webp"], qualit
     return buf.getvalue()
 
 
-def pixels_under_text(renderer: Renderer, arr: np.ndarray, layer: TextLayer) -> np.ndarray:
-    """Pixels of ``arr`` (``(H, W, 3|4)`` uint8 canvas) under ``layer``'s glyphs, ``(N, 3)``."""
+def _glyph_window(renderer: Renderer, size: tuple[int, int], layer: TextLayer) -> tuple[tuple[int, int, int, int], np.ndarray] | None:
+    """The canvas window ``(x0, y0, x1, y1)`` of ``layer``'s glyph mask (clipped to a ``size``
+    canvas) and the mask's ink (coverage > 96 of 255) there; ``None`` when off the canvas."""
     mask, (ox, oy) = renderer.text_mask(layer)
-    m = np.asarray(mask) > 96
-    H, W = arr.shape[:2]
-    ys, xs = np.nonzero(m)
-    ys, xs = ys + oy, xs + ox
-    ok = (ys >= 0) & (ys < H) & (xs >= 0) & (xs < W)
-    return arr[ys[ok], xs[ok], :3]
+    W, H = size
+    x0, y0, x1, y1 = max(0, ox), max(0, oy), min(W, ox + mask.width), min(H, oy + mask.height)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    return (x0, y0, x1, y1), np.asarray(mask)[y0 - oy : y1 - oy, x0 - ox : x1 - ox] > 96
+
+
+def pixels_under_text(renderer: Renderer, arr: np.ndarray, layer: TextLayer) -> np.ndarray:
+    """Pixels of ``arr`` (``(H, W, 3|4)`` uint8 canvas) under ``layer``'s glyphs, ``(N, 3)``
+    in row-major order (glyph coverage over 96 of 255, inside the canvas)."""
+    found = _glyph_window(renderer, (arr.shape[1], arr.shape[0]), layer)
+    if found is None:
+        return arr[:0, 0, :3]
+    (x0, y0, x1, y1), ink = found
+    return arr[y0:y1, x0:x1][ink][:, :3]
+
+
+def glyph_pixels(renderer: Renderer, canvas: Image.Image, layer: TextLayer) -> np.ndarray:
+    """:func:`pixels_under_text` of a Pillow canvas, reading only the text's window of it."""
+    found = _glyph_window(renderer, canvas.size, layer)
+    if found is None:
+        return np.zeros((0, 3), np.uint8)
+    box, ink = found
+    return np.asarray(canvas.crop(box))[ink][:, :3]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from adcraft.background.extend import extend_scene
+from adcraft.background.extend import clean_plate, extend_scene
 from adcraft.compose import Sources, compose
 from adcraft.critic import Critique
 from adcraft.document import AssetStore, DesignDocument
@@ -163,15 +163,17 @@ def _with_backdrop(look: Look, assets: ProductAssets, candidate: Candidate, stor
 
 
 def _extended(assets: ProductAssets, pads: Box, store: AssetStore, components: Components) -> str:
-    """Asset name of the product's scene extended by ``pads`` (cached per process)."""
+    """Asset name of the product's scene extended by ``pads`` (cached per process, as is the
+    photo's clean plate that every pad of it extends)."""
     if assets.photo_src is None:
         raise ValueError("a plan with photo_pads needs a scene photo")
     # a plain backdrop continues as itself; a scene by the chosen method
     method = "backdrop" if assets.scene is not None and assets.scene.backdrop else assets.options.extension
-    key = (assets.photo_src, tuple(pads), method, assets.seed)
+    key = (assets.photo_src, assets.product_src, tuple(pads), method, assets.seed)
+    photo = assets.assets.get(assets.photo_src)
 
     def make() -> np.ndarray:
-        photo = assets.assets.get(assets.photo_src)
-        return extend_scene(photo, tuple(pads), method, seed=assets.seed, product_alpha=assets.cutout.alpha)
+        plate = components.extensions.get((assets.photo_src, assets.product_src, "clean_plate"), lambda: clean_plate(photo, assets.cutout.alpha))
+        return extend_scene(photo, tuple(pads), method, seed=assets.seed, plate=plate)
 
     return store.add("photo-extended", components.extensions.get(key, make))

@@ -22,15 +22,18 @@ Default-ignorable characters (joiners, variation selectors) never need a glyph o
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from fontTools.ttLib import TTFont
 from PIL import ImageFont
 
 from adcraft.errors import InputError, InternalError, UnknownOptionError
+
+T = TypeVar("T")
 
 
 class MissingGlyphError(InputError):
@@ -134,6 +137,7 @@ class FontLibrary:
         self._cmaps: dict[str, frozenset[int]] = {}
         self._runs: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self._widths: dict[tuple[str, str, int, int], float] = {}
+        self._measures: dict[tuple, object] = {}
         self._extra_paths: dict[str, Path] = {}
         self._extra_chains: dict[str, tuple[str, ...]] = {}
 
@@ -173,6 +177,7 @@ class FontLibrary:
         self._extra_chains[name] = (*families, *self.chain(fallback))
         self._runs.clear()
         self._widths.clear()
+        self._measures.clear()
         return name
 
     def ensure_chain(self, name: str, font_files: tuple[str, ...], fallback: str = "sans") -> str:
@@ -316,6 +321,21 @@ class FontLibrary:
             head, tail = run[: len(run) - len(run.lstrip())], run[len(run.rstrip()) :]
             runs += [(family, part) for part in (head, core, tail) if part]
         return runs[::-1] if len(runs) > 1 and is_rtl(text) else runs
+
+    def measured(self, key: tuple, make: Callable[[], T]) -> T:
+        """A measurement of text set in this library's fonts (line breaks, fitted sizes), made by
+        ``make()`` the first time ``key`` is asked for. ``key`` must name everything the result
+        depends on besides the fonts (text, chain, size, style, box…); results must be
+        immutable. Forgotten when a chain is (re)registered."""
+        try:
+            return self._measures[key]  # type: ignore[return-value]
+        except KeyError:
+            pass
+        value = make()
+        if len(self._measures) > 100_000:
+            self._measures.clear()
+        self._measures[key] = value
+        return value
 
     def advance(self, text: str, chain: str, size: int, weight: int) -> float:
         """Advance width in pixels of ``text`` set in ``chain`` (memoised)."""

@@ -157,8 +157,16 @@ def break_lines(
     tuple of str or None
         The lines; ``None`` when the text cannot be set in that many lines at that size (a
         word is wider than the box, more lines are needed, or only an orphan, a split compound
-        or — ``strict`` — a hyphen break or a widow would fit).
+        or — ``strict`` — a hyphen break or a widow would fit). Memoised in ``fonts``
+        (:meth:`FontLibrary.measured`): layout asks for the same text, size and width many times.
     """
+    key = ("break_lines", text, size, style, max_width, max_lines, balance, strict)
+    return fonts.measured(key, lambda: _break_lines(fonts, text, size, style, max_width, max_lines, balance, strict))
+
+
+def _break_lines(
+    fonts: FontLibrary, text: str, size: int, style: TextStyle, max_width: float, max_lines: int, balance: bool, strict: bool
+) -> tuple[str, ...] | None:
     out: list[str] = []
 
     def width(s: str) -> float:
