@@ -25,7 +25,7 @@ from starlette.routing import Match, Mount
 
 from adcraft.errors import ImageTooLargeError, InputError, UnknownOptionError, internal_message
 from adcraft.io.jsonfile import loads
-from adcraft.serve.errors import Conflict, NotFound, QueueFull, TokenExpired, TokenRefused
+from adcraft.serve.errors import Conflict, NotFound, QueueFull, TokenExpired, TokenRefused, TooLarge
 
 log = logging.getLogger("adcraft.serve")
 
@@ -143,6 +143,7 @@ STATUSES: tuple[tuple[type[Exception], int], ...] = (
     (TokenRefused, 403),
     (TokenExpired, 410),
     (ImageTooLargeError, 413),
+    (TooLarge, 413),
     (InputError, 400),
 )
 
@@ -171,7 +172,9 @@ def install_error_handlers(app: FastAPI) -> None:
         parts = []
         for e in exc.errors()[:8]:
             where = ".".join(str(x) for x in e.get("loc", ()) if x != "body")
-            parts.append(f"{where}: {e.get('msg')}")
+            got = e.get("input")
+            shown = f" (got {repr(got)[:80]})" if isinstance(got, str | int | float) and e.get("type") != "missing" else ""
+            parts.append(f"{where}: {e.get('msg')}{shown}")
         return _error(422, "invalid request: " + "; ".join(parts))
 
     async def internal(request: Request, exc: Exception):
