@@ -3,8 +3,9 @@ uploaded with their photos, an RSS feed fetched from a loopback HTTP server, pro
 bad rows and unreachable photos reported, idempotent re-import, bulk review; and a creative's
 GIF, SVG, HTML5 zip (clickTag) and MP4 made on demand, with clear 4xx errors.
 
-One server (module scope) makes every product at 300x250 with one candidate, so the engine
-loads once in its job worker."""
+One server per database (SQLite, and PostgreSQL when ``ADCRAFT_TEST_DATABASE_URL`` names one,
+as ``.ci/run`` does) makes every product at 300x250 with one candidate, so the engine loads
+once in its job worker."""
 
 from __future__ import annotations
 
@@ -77,10 +78,13 @@ def loopback(tmp_path_factory):
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    data = tmp_path_factory.mktemp("serve-feeds")
-    settings = ServeSettings(data_dir=data, api_keys=("test-key",), allow_private_urls=True, fetch_retries=0, fetch_timeout_s=3)
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def served(request, tmp_path_factory):
+    from test_serve_api import _database
+
+    url = _database(request.param)
+    data = tmp_path_factory.mktemp(f"serve-feeds-{request.param}")
+    settings = ServeSettings(data_dir=data, database_url=url, api_keys=("test-key",), allow_private_urls=True, fetch_retries=0, fetch_timeout_s=3)
     with TestClient(create_app(settings)) as client:
         yield client
 

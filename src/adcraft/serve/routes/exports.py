@@ -73,6 +73,7 @@ async def export_creative(
     platform: Annotated[PlatformName | None, Query(description="keep this platform's sizes, formats and byte budgets")] = None,
     click_url: str | None = Query(None, max_length=2000, pattern=URL_PATTERN, description="html5: the clickTag (default: the product's landing URL)"),
     duration: int = Query(6, ge=6, le=15, json_schema_extra={"enum": [6, 10, 15]}, description="mp4: seconds (6, 10 or 15)"),
+    v: int | None = Query(None, ge=0, description="the creative's version (a browser cache key; the server always sends the current version)"),
 ):
     """The creative as a delivery file, made from its design document on the first request and
     kept (until the creative is edited). Animated formats end on the static creative. With a
