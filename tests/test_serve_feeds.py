@@ -242,6 +242,11 @@ def test_feed_limits_and_bad_requests(tmp_path):
         assert r.status_code == 400 and "127.0.0.1" in r.json()["error"] and "ADCRAFT_ALLOW_PRIVATE_URLS" in r.json()["error"]
         r = c.post("/v1/feeds/from-json", headers=KEY, json={"url": "http://169.254.169.254/latest/meta-data"})
         assert r.status_code == 400 and "non-public" in r.json()["error"]
+        r = c.post("/v1/feeds/from-json", headers=KEY, json={"url": "https://~09}*bi^7G4&F@0[`RO6NR0"})
+        assert r.status_code == 400 and "not a valid URL" in r.json()["error"]
+        # the literal path is its own resource: GET /v1/feeds/{feed_id} is not advertised there
+        r = c.options("/v1/feeds/from-json", headers=KEY)
+        assert r.status_code == 405 and r.headers["allow"] == "POST"
         assert c.get("/v1/feeds/nope", headers=KEY).status_code == 404
         assert c.get("/v1/feeds", headers=KEY).json() == []
         assert c.get("/v1/feeds").status_code == 401

@@ -111,5 +111,5 @@ def download_feed(url: str, max_bytes: int, timeout_s: float, allow_private: boo
             return b"".join(chunks), r.headers.get("Content-Type")
     except httpx.TimeoutException:
         raise InputError(f"the feed URL {url[:200]!r} did not answer within {timeout_s:g} s; check that the server can reach it") from None
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise InputError(f"cannot download the feed {url[:200]!r}: {type(exc).__name__}: {exc}; check the URL and that the server can reach it") from None

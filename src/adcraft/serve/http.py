@@ -119,7 +119,14 @@ class SecurityHeaders:
 
 def allowed_methods(app: FastAPI, scope: dict) -> list[str]:
     """Every method some route of ``app`` serves at the request's path (for ``Allow``): the
-    methods for which a route matches the path fully (the static studio also serves HEAD)."""
+    methods for which a route matches the path fully (the static studio also serves HEAD).
+
+    A path that the API documents literally (``/v1/feeds/from-json``) is that operation's
+    resource: its documented methods are listed, not those of a template that also matches it
+    (``GET /v1/feeds/{feed_id}`` would only answer 404 there)."""
+    literal = app.openapi().get("paths", {}).get(scope.get("path", ""))
+    if literal:
+        return sorted(m.upper() for m in literal)
     methods = set()
     for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
         probe = {**scope, "method": method, "root_path": scope.get("app_root_path", scope.get("root_path", ""))}

@@ -173,11 +173,14 @@ class FeedImporter:
         InputError
             Not found, not downloadable, not an image, too small or too large.
         """
-        scheme = urlsplit(link).scheme.lower() if "://" in link else ""
+        try:
+            scheme = urlsplit(link).scheme.lower() if "://" in link else ""
+            name = photo_name(link)
+        except ValueError as exc:  # e.g. "Invalid IPv6 URL"
+            raise FetchError(f"{link[:160]!r} is not a valid link ({exc}); give an http(s) URL or the name of an uploaded photo") from None
         if scheme in ("http", "https"):
             data = self.fetcher.fetch(link).data
         else:
-            name = photo_name(link)
             stored = uploads.get(name)
             if stored is None:
                 raise FetchError(

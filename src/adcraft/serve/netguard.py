@@ -75,7 +75,11 @@ def check_http_url(url: str, what: str) -> str:
     FetchError
         Otherwise, naming ``what`` and the URL received.
     """
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as exc:  # e.g. "Invalid IPv6 URL"
+        raise FetchError(f"{what} is not a valid URL ({exc}), got {url[:200]!r}") from None
+    if parts.scheme.lower() not in ("http", "https") or not host:
         raise FetchError(f"{what} must be an http(s):// URL with a host, got {url[:200]!r}")
     return url

@@ -127,13 +127,15 @@ class ControlRequest(_Strict):
         return control_from_json(self.model_dump())
 
 
-def _theme_enum(schema: dict) -> None:
+def theme_enum(schema: dict) -> None:
+    """Put the theme names (:data:`adcraft.palette.themes.THEMES`) in a JSON schema as its enum."""
     from adcraft.palette.themes import THEMES
 
     schema["enum"] = THEMES.names()
 
 
-def _check_theme(v: str) -> str:
+def check_theme(v: str) -> str:
+    """``v`` if it names a theme; else :class:`~adcraft.errors.UnknownOptionError` listing them."""
     from adcraft.palette.themes import THEMES
 
     THEMES.get(v)  # UnknownOptionError (a ValueError) lists the valid names
@@ -148,11 +150,11 @@ class JobRequest(_Strict):
     )
     count: JSONInt = Field(4, ge=1, le=16, description="candidates per size")
     seed: JSONInt = Field(0, ge=0, le=2**31 - 1)
-    theme: str = Field("everyday", json_schema_extra=_theme_enum)
+    theme: str = Field("everyday", json_schema_extra=theme_enum)
     force: bool = Field(False, description="use a photo that the assessment rejects (all black, noise, blurred…)")
     control: ControlRequest | None = None
 
-    _theme = field_validator("theme")(_check_theme)
+    _theme = field_validator("theme")(check_theme)
 
 
 #: Comma-separated sizes or size sets (the multipart form of :attr:`JobRequest.sizes`).
@@ -182,10 +184,10 @@ class FeedRequest(_Strict):
     )
     count: JSONInt = Field(4, ge=1, le=16, description="candidates per size")
     seed: JSONInt = Field(0, ge=0, le=2**31 - 1)
-    theme: str = Field("everyday", json_schema_extra=_theme_enum)
+    theme: str = Field("everyday", json_schema_extra=theme_enum)
     force: bool = Field(False, description="use photos that the assessment rejects")
 
-    _theme = field_validator("theme")(_check_theme)
+    _theme = field_validator("theme")(check_theme)
 
     @model_validator(mode="after")
     def _one_source(self) -> FeedRequest:

@@ -158,13 +158,15 @@ class WorkPool:
     def __init__(self, workers: int = 1) -> None:
         self.workers = int(workers)
         self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()  # the event loop, request threads and the feed importer share it
 
     def _executor(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker, initargs=(os.getpid(),)
-            )
-        return self._pool
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker, initargs=(os.getpid(),)
+                )
+            return self._pool
 
     def run(self, fn, *args):
         """Run ``fn(*args)`` in the pool and wait (from a worker thread, never the event loop).
@@ -189,6 +191,7 @@ class WorkPool:
             raise InternalError("a worker process stopped unexpectedly (out of memory?); try again") from exc
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)

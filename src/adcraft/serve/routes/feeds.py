@@ -34,8 +34,8 @@ from adcraft.serve.schemas import (
     FeedFormatName,
     FeedRequest,
     ReviewRequest,
-    _check_theme,
-    _theme_enum,
+    check_theme,
+    theme_enum,
 )
 from adcraft.serve.service import Service
 from adcraft.serve.views import feed_out, item_out
@@ -47,13 +47,13 @@ _PHOTOS = File([], description="photos the feed names by file name (image_link '
 _FEED_ID = Form(None, pattern=NAME_PATTERN, description="the feed's id; the same id again re-imports it (default: a new feed)")
 _FORMAT = Form(None, description="tsv, csv, xml or jsonl; default: from the file name, else the first bytes")
 _SIZES = Form(None, pattern=SIZES_PATTERN, description="comma-separated WxH sizes or size sets; default 1080x1080,1200x628,300x250")
-_THEME = Form("everyday", json_schema_extra=_theme_enum)
+_THEME = Form("everyday", json_schema_extra=theme_enum)
 ItemState = Literal["pending", "importing", "waiting", "queued", "generating", "done", "failed"]
 
 
 def _options(svc: Service, sizes: list[str] | None, count: int, seed: int, theme: str, force: bool) -> dict:
     """A feed's generation options, sizes canonical (size sets expanded)."""
-    _check_theme(theme)
+    check_theme(theme)
     parsed = parse_sizes(",".join(sizes)) if sizes else list(svc.settings.default_sizes)
     return {"sizes": [f"{w}x{h}" for w, h in parsed], "count": count, "seed": seed, "theme": theme, "force": force}
 
