@@ -329,3 +329,69 @@ def test_export_errors_are_clear_4xx(served, creative):
         s.commit()
     r = _export(served, "bare-1", format="html5")
     assert r.status_code == 400 and "click_url" in r.json()["error"] and "'bare'" in r.json()["error"]
+
+
+def test_feed_generation_is_bounded(tmp_path):
+    """Imported products wait for a generation slot: at most ``feed_jobs`` feed jobs are queued
+    or running at once, and the next is queued when one ends."""
+    from sqlalchemy import update
+
+    from adcraft.serve.db import Job
+
+    settings = ServeSettings(data_dir=tmp_path, api_keys=("test-key",), feed_jobs=1)
+    with TestClient(create_app(settings)) as c:
+        svc = c.app.state.service
+        svc.jobs.stop()  # nothing runs the jobs: they stay queued
+        rows = "".join(f"p{i}\tBottle {i}, sparkling water\tred.png\n" for i in range(3))
+        files = [("feed", ("f.tsv", ("id\ttitle\timage_link\n" + rows).encode())), ("photos", ("red.png", _png(PHOTOS["red.png"])))]
+        assert c.post("/v1/feeds", headers=KEY, files=files, data={**OPTIONS, "feed_id": "bounded"}).status_code == 202
+        end = time.monotonic() + 60
+        while (n := c.get("/v1/feeds/bounded", headers=KEY).json()["items"])["waiting"] + n["queued"] < 3 and time.monotonic() < end:
+            time.sleep(0.2)
+        assert n["queued"] == 1 and n["waiting"] == 2 and n["imported"] == 3
+        queued = c.get("/v1/feeds/bounded/items", headers=KEY, params={"state": "queued"}).json()["items"]
+        with svc.sessions() as s:  # the job ends: the importer queues the next product
+            s.execute(update(Job).where(Job.id == queued[0]["job"]["id"]).values(status="done"))
+            s.commit()
+        svc.feeds.wake()
+        end = time.monotonic() + 30
+        while (n := c.get("/v1/feeds/bounded", headers=KEY).json()["items"])["queued"] == 0 and time.monotonic() < end:
+            time.sleep(0.2)
+        assert n["done"] == 1 and n["queued"] == 1 and n["waiting"] == 1
+
+
+def test_exports_are_bounded_and_shared(tmp_path):
+    """At most ``max_pending`` encodings at once (then 429), one encoding per file however many
+    ask for it, and the file is kept on disk."""
+    import asyncio
+
+    from adcraft.serve.errors import QueueFull
+    from adcraft.serve.exports import ExportCache, ExportKey
+    from adcraft.serve.files import FileStore
+    from adcraft.serve.workers import Exported
+
+    class HeldPool:
+        def __init__(self) -> None:
+            self.calls = 0
+            self.release = asyncio.Event()
+
+        async def run_async(self, fn, *args):
+            self.calls += 1
+            await self.release.wait()
+            return Exported("c.gif", b"GIF89a", 150_000, True, "test")
+
+    async def scenario() -> None:
+        pool = HeldPool()
+        cache = ExportCache(FileStore(tmp_path), pool, max_pending=1)  # type: ignore[arg-type]
+        gif = ExportKey("c1", 1, "gif")
+        first, second = asyncio.ensure_future(cache.get(gif, {})), asyncio.ensure_future(cache.get(gif, {}))
+        await asyncio.sleep(0.05)
+        with pytest.raises(QueueFull):
+            await cache.get(ExportKey("c1", 1, "svg"), {})
+        pool.release.set()
+        assert (await first).data == (await second).data == b"GIF89a" and pool.calls == 1
+        assert (await cache.get(gif, {})).data == b"GIF89a" and pool.calls == 1  # from disk
+        await cache.get(ExportKey("c1", 2, "gif"), {})  # a new version: the old one's files go
+        assert sorted(p.name.split("-")[1] for p in (tmp_path / "exports").iterdir()) == ["v2", "v2"]
+
+    asyncio.run(scenario())
