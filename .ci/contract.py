@@ -2,7 +2,7 @@
 
 Starts the server on loopback (SQLite in a temporary folder; a cap of 2 queued jobs so the
 generation jobs schemathesis starts stay bounded), seeds a product with generated creatives,
-an approved creative and a placement, so that the operations with ids reach real data, then
+an approved creative, a placement and a feed, so that the operations with ids reach real data, then
 runs schemathesis with a fixed seed and a bounded number of examples per operation and every
 check. Exits with schemathesis's exit code (0: no failure).
 
@@ -34,7 +34,7 @@ def _free_port() -> int:
 
 
 def _seed(url: str) -> dict[str, str]:
-    """A product with two generated 300x250 creatives (one approved) and a placement."""
+    """A product with two generated 300x250 creatives (one approved), a placement and a feed."""
     import httpx
     import numpy as np
     from PIL import Image
@@ -54,7 +54,13 @@ def _seed(url: str) -> dict[str, str]:
         creatives = [x["id"] for x in c.get(f"/v1/products/{product}/creatives", headers=h).json()]
         c.post(f"/v1/creatives/{creatives[0]}/approve", headers=h)
         c.post("/v1/placements", headers=h, json={"name": "contract", "size": "300x250"})
-    return {"ADCRAFT_ST_PRODUCT": product, "ADCRAFT_ST_JOB": job, "ADCRAFT_ST_CREATIVE": creatives[-1], "ADCRAFT_ST_PLACEMENT": "contract"}
+        feed = "id\ttitle\timage_link\nc1\tSingle-origin espresso beans\tcoffee.jpg\n"
+        r = c.post("/v1/feeds", headers=h, files=[("feed", ("contract.tsv", feed.encode())), ("photos", ("coffee.jpg", buf.getvalue()))],
+                   data={"feed_id": "contract", "sizes": "300x250", "count": "1"})
+        if r.status_code != 202:
+            raise SystemExit(f"contract: seeding the feed failed: {r.text}")
+    return {"ADCRAFT_ST_PRODUCT": product, "ADCRAFT_ST_JOB": job, "ADCRAFT_ST_CREATIVE": creatives[-1], "ADCRAFT_ST_PLACEMENT": "contract",
+            "ADCRAFT_ST_FEED": "contract"}
 
 
 def main() -> int:

@@ -115,3 +115,70 @@ def test_studio_end_to_end(tmp_path, photo):
         page.screenshot(path=str(shots / "3-report.png"), full_page=True)
         assert not errors, errors
         browser.close()
+
+
+def test_studio_feed_review_grid_and_motion_preview(tmp_path):
+    """A feed imported over the API appears in the Feeds tab: progress to done, a review grid
+    with the critic's verdict per size, bulk approval, and the creative's motion previews."""
+    import io
+
+    from conftest import packshot
+    from playwright.sync_api import expect, sync_playwright
+
+    from adcraft.serve import ServeSettings
+    from adcraft.serve.live import LiveServer
+
+    shots = Path(os.environ.get("ADCRAFT_SCREENSHOTS") or tmp_path / "shots")
+    shots.mkdir(parents=True, exist_ok=True)
+    photos = []
+    for name, colour in (("red.png", (200, 30, 40)), ("blue.png", (30, 110, 200))):
+        buf = io.BytesIO()
+        Image.fromarray(packshot(320, colour)[0]).save(buf, "PNG")
+        photos.append(("photos", (name, buf.getvalue(), "image/png")))
+    tsv = ("id\ttitle\tprice\tbrand\timage_link\tlink\n"
+           "mug-1\tStoneware mug, speckled glaze\t14.00 USD\tPikolo\tred.png\thttps://shop.example/mug\n"
+           "fizz-2\tSparkling water, 6 bottles\t9.00 USD\tFizz\tblue.png\thttps://shop.example/fizz\n"
+           "bad-3\t\t1.00 USD\t\tred.png\t\n")
+    settings = ServeSettings(data_dir=tmp_path / "data", api_keys=("studio-key",))
+    with LiveServer(settings) as url, sync_playwright() as pw:
+        with httpx.Client(base_url=url, timeout=30) as http:
+            r = http.post("/v1/feeds", headers={"X-API-Key": "studio-key"}, files=[("feed", ("shop.tsv", tsv.encode())), *photos],
+                          data={"feed_id": "shop", "sizes": "300x250,728x90", "count": "1"})
+            assert r.status_code == 202, r.text
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{url}/")
+        page.fill("#key", "studio-key")
+        page.click("#login-form button")
+        page.click("#nav-feeds")
+        page.locator("#feed-list li[data-id='shop']").click()
+        expect(page.locator("#fe-status")).to_have_text("done", timeout=180_000)
+        expect(page.locator(".product-row")).to_have_count(2)
+        expect(page.locator(".tile")).to_have_count(4)  # two products x two sizes
+        expect(page.locator("#fe-refused summary")).to_contain_text("1 row refused")
+        verdicts = page.locator(".tile .verdict").all_inner_texts()
+        assert set(verdicts) <= {"SHIP", "FIX", "REJECT"} and len(verdicts) == 4
+        page.screenshot(path=str(shots / "4-feed-grid.png"), full_page=True)
+        # bulk: pick two creatives, approve them together
+        picks = page.locator(".fr-pick")
+        picks.nth(0).check()
+        picks.nth(2).check()
+        expect(page.locator("#fr-count")).to_have_text("2 selected")
+        page.click("#fr-approve")
+        expect(page.locator(".tile.approved")).to_have_count(2)
+        expect(page.locator("#fr-count")).to_contain_text("2 approved")
+        # a creative's motion: MP4 in a <video>, GIF and animated WebP in <img>
+        page.locator(".tile[data-size='300x250'] img").first.click()
+        expect(page.locator("#editor")).to_be_visible()
+        page.click("#e-preview")
+        # (the studio's CSP allows no eval: wait on element properties, not on page functions)
+        expect(page.locator("#e-gif")).to_have_js_property("naturalWidth", 300, timeout=120_000)
+        expect(page.locator("#e-video")).to_have_js_property("videoWidth", 300, timeout=120_000)
+        assert page.locator("#e-video").evaluate("v => [v.videoWidth, v.videoHeight]") == [300, 250]
+        expect(page.locator("#e-awebp")).to_have_js_property("naturalHeight", 250, timeout=120_000)
+        expect(page.locator("#e-motion-error")).to_have_text("")
+        page.screenshot(path=str(shots / "5-motion-preview.png"))
+        assert not errors, errors
+        browser.close()

@@ -47,6 +47,10 @@ class Product(Base):
     logo: Mapped[str | None] = mapped_column(String(80), nullable=True)
     landing_url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    photo_choice: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """Why the stored photo was chosen when the product came with several (a feed's
+    ``image_link`` and ``additional_image_link``): :func:`adcraft.assess.quality.best_photo`'s
+    sentence, written by the generation job."""
 
 
 class Job(Base):
@@ -124,6 +128,59 @@ class EventRow(Base):
     context: Mapped[dict] = mapped_column(JSON, default=dict)
     value: Mapped[float | None] = mapped_column(Float, nullable=True)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class FeedRow(Base):
+    """An imported product feed: where it came from, the generation options of its products,
+    the rows it could not use and the photos uploaded with it.
+
+    ``id`` is the client's (``feed_id`` of ``POST /v1/feeds``) or a generated one; importing
+    again under the same id updates the feed (:mod:`adcraft.serve.feedstore`).
+    """
+
+    __tablename__ = "feeds"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source: Mapped[str] = mapped_column(String(2000))
+    format: Mapped[str] = mapped_column(String(8))
+    options: Mapped[dict] = mapped_column(JSON)
+    problems: Mapped[list] = mapped_column(JSON, default=list)
+    warnings: Mapped[list] = mapped_column(JSON, default=list)
+    uploads: Mapped[dict] = mapped_column(JSON, default=dict)
+    imports: Mapped[int] = mapped_column(Integer, default=1)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    updated: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class FeedItemRow(Base):
+    """One product of a feed: pending → importing (leased) → imported → queued (its job says
+    the rest) | failed.
+
+    ``product_id`` is a function of (feed, item id), so importing the feed again finds the
+    same product; ``fingerprint`` (:meth:`adcraft.feeds.FeedItem.fingerprint`) tells whether
+    the item changed. ``photos`` are the stored names of its usable photos (the generation job
+    chooses the best).
+    """
+
+    __tablename__ = "feed_items"
+    __table_args__ = (
+        UniqueConstraint("feed_id", "item_id", name="uq_feed_items_feed_item"),
+        Index("ix_feed_items_state_feed", "state", "feed_id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    feed_id: Mapped[str] = mapped_column(ForeignKey("feeds.id"), index=True)
+    item_id: Mapped[str] = mapped_column(String(200))
+    row: Mapped[int] = mapped_column(Integer)
+    fingerprint: Mapped[str] = mapped_column(String(40))
+    data: Mapped[dict] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    owner: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    lease_expires: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    product_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    photos: Mapped[list] = mapped_column(JSON, default=list)
+    job_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    notes: Mapped[list] = mapped_column(JSON, default=list)
+    updated: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 
 def connect(url: str) -> tuple[DBEngine, sessionmaker]:

@@ -14,6 +14,10 @@ class Conflict(InputError):
     element (HTTP 409)."""
 
 
+class TooLarge(InputError):
+    """A feed over the configured size or item count (HTTP 413)."""
+
+
 class TokenRefused(InputError):
     """A decision token that this server did not sign, or that is malformed (HTTP 403)."""
 

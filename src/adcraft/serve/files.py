@@ -17,7 +17,9 @@ NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,118}$")
 
 
 class FileStore:
-    """``root/photos``, ``root/assets`` (design-document assets) and ``root/renders``.
+    """``root/photos``, ``root/assets`` (design-document assets), ``root/renders``,
+    ``root/feeds`` (photos uploaded with a feed, before they are checked) and ``root/exports``
+    (delivery files made on demand: video, animated banners, HTML5, SVG).
 
     Raises
     ------
@@ -25,7 +27,7 @@ class FileStore:
         From :meth:`path` when a name is not a plain stored file name.
     """
 
-    KINDS = ("photos", "assets", "renders")
+    KINDS = ("photos", "assets", "renders", "feeds", "exports")
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root).resolve()

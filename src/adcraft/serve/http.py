@@ -25,7 +25,7 @@ from starlette.routing import Match, Mount
 
 from adcraft.errors import ImageTooLargeError, InputError, UnknownOptionError, internal_message
 from adcraft.io.jsonfile import loads
-from adcraft.serve.errors import Conflict, NotFound, QueueFull, TokenExpired, TokenRefused
+from adcraft.serve.errors import Conflict, NotFound, QueueFull, TokenExpired, TokenRefused, TooLarge
 
 log = logging.getLogger("adcraft.serve")
 
@@ -119,7 +119,14 @@ class SecurityHeaders:
 
 def allowed_methods(app: FastAPI, scope: dict) -> list[str]:
     """Every method some route of ``app`` serves at the request's path (for ``Allow``): the
-    methods for which a route matches the path fully (the static studio also serves HEAD)."""
+    methods for which a route matches the path fully (the static studio also serves HEAD).
+
+    A path that the API documents literally (``/v1/feeds/from-json``) is that operation's
+    resource: its documented methods are listed, not those of a template that also matches it
+    (``GET /v1/feeds/{feed_id}`` would only answer 404 there)."""
+    literal = app.openapi().get("paths", {}).get(scope.get("path", ""))
+    if literal:
+        return sorted(m.upper() for m in literal)
     methods = set()
     for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
         probe = {**scope, "method": method, "root_path": scope.get("app_root_path", scope.get("root_path", ""))}
@@ -143,6 +150,7 @@ STATUSES: tuple[tuple[type[Exception], int], ...] = (
     (TokenRefused, 403),
     (TokenExpired, 410),
     (ImageTooLargeError, 413),
+    (TooLarge, 413),
     (InputError, 400),
 )
 
@@ -171,7 +179,9 @@ def install_error_handlers(app: FastAPI) -> None:
         parts = []
         for e in exc.errors()[:8]:
             where = ".".join(str(x) for x in e.get("loc", ()) if x != "body")
-            parts.append(f"{where}: {e.get('msg')}")
+            got = e.get("input")
+            shown = f" (got {repr(got)[:80]})" if isinstance(got, str | int | float) and e.get("type") != "missing" else ""
+            parts.append(f"{where}: {e.get('msg')}{shown}")
         return _error(422, "invalid request: " + "; ".join(parts))
 
     async def internal(request: Request, exc: Exception):

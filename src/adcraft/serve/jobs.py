@@ -132,6 +132,39 @@ class _Worker:
 
         return progress
 
+    def _choose_photo(self, job_id: str, owner: str, product_id: str, photos: list[str]) -> None:
+        """Make the best of a product's stored ``photos`` its photo
+        (:func:`~adcraft.assess.quality.best_photo` over each one's inspection: cut-out,
+        sharpness, exposure, product size, text) and record why in ``Product.photo_choice``.
+
+        Raises
+        ------
+        InputError
+            If no photo can be used (each one's reason listed).
+        """
+        from adcraft.assess.quality import best_photo
+
+        with self.sessions() as s:
+            if not leases.holds(s, job_id, owner, stage="choosing photo"):
+                raise LeaseLost(job_id)
+            s.commit()
+        reports, numbers, refused = [], [], []
+        for number, name in enumerate(photos, 1):
+            try:
+                reports.append(self.engine.inspect(str(self.files.path("photos", name))).report)
+                numbers.append(number)
+            except InputError as exc:
+                refused.append(f"photo {number} refused: {exc}")
+        if not reports:
+            raise InputError(f"none of the {len(photos)} photos can be used: {'; '.join(refused)}")
+        best, why = best_photo(reports, numbers)
+        with self.sessions() as s:
+            if not leases.holds(s, job_id, owner):
+                raise LeaseLost(job_id)
+            product = s.get(Product, product_id)
+            product.photo, product.photo_choice = photos[numbers[best] - 1], "; ".join([why, *refused])[:2000]
+            s.commit()
+
     def _generate(self, job_id: str, owner: str) -> str:
         from PIL import Image
 
@@ -141,9 +174,11 @@ class _Worker:
 
         with self.sessions() as s:
             job = s.get(Job, job_id)
-            product = s.get(Product, job.product_id)
-            brief = brief_of(product, self.files)
             opts, product_id = dict(job.options), job.product_id
+        if len(opts.get("photos") or ()) > 1:
+            self._choose_photo(job_id, owner, product_id, list(opts["photos"]))
+        with self.sessions() as s:
+            brief = brief_of(s.get(Product, product_id), self.files)
             if not leases.holds(s, job_id, owner, stage="cut-out"):
                 raise LeaseLost(job_id)
             s.commit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from adcraft.brief import MAX_PRICE, TEXT_PATTERN
 from adcraft.errors import InputError
@@ -127,13 +127,15 @@ class ControlRequest(_Strict):
         return control_from_json(self.model_dump())
 
 
-def _theme_enum(schema: dict) -> None:
+def theme_enum(schema: dict) -> None:
+    """Put the theme names (:data:`adcraft.palette.themes.THEMES`) in a JSON schema as its enum."""
     from adcraft.palette.themes import THEMES
 
     schema["enum"] = THEMES.names()
 
 
-def _check_theme(v: str) -> str:
+def check_theme(v: str) -> str:
+    """``v`` if it names a theme; else :class:`~adcraft.errors.UnknownOptionError` listing them."""
     from adcraft.palette.themes import THEMES
 
     THEMES.get(v)  # UnknownOptionError (a ValueError) lists the valid names
@@ -148,11 +150,71 @@ class JobRequest(_Strict):
     )
     count: JSONInt = Field(4, ge=1, le=16, description="candidates per size")
     seed: JSONInt = Field(0, ge=0, le=2**31 - 1)
-    theme: str = Field("everyday", json_schema_extra=_theme_enum)
+    theme: str = Field("everyday", json_schema_extra=theme_enum)
     force: bool = Field(False, description="use a photo that the assessment rejects (all black, noise, blurred…)")
     control: ControlRequest | None = None
 
-    _theme = field_validator("theme")(_check_theme)
+    _theme = field_validator("theme")(check_theme)
+
+
+#: Comma-separated sizes or size sets (the multipart form of :attr:`JobRequest.sizes`).
+SIZES_PATTERN = rf"^(?:{SIDE}x{SIDE}|{'|'.join(SIZE_SETS)})(?:,(?:{SIDE}x{SIDE}|{'|'.join(SIZE_SETS)})){{0,23}}$"
+FeedFormatName = Literal["tsv", "csv", "xml", "jsonl"]
+
+
+class FeedRequest(_Strict):
+    """A feed to import as JSON: its ``url`` (fetched by the server) or its ``text``, and the
+    generation options of its products.
+
+    ``feed_id`` names the feed: importing again under the same id updates it (unchanged items
+    keep their products and review; see :mod:`adcraft.serve.feedstore`); without one a new
+    feed is made."""
+
+    model_config = ConfigDict(
+        extra="forbid", strict=True,
+        json_schema_extra={"oneOf": [{"required": ["url"], "not": {"required": ["text"]}}, {"required": ["text"], "not": {"required": ["url"]}}]},
+    )
+
+    feed_id: str = Field(None, pattern=NAME_PATTERN, description="the feed's id; the same id again re-imports it")
+    url: str = Field(None, max_length=2000, pattern=URL_PATTERN, description="where the server downloads the feed (public hosts only)")
+    text: str = Field(None, min_length=1, max_length=50_000_000, description="the feed file's content")
+    format: FeedFormatName = Field(None, description="tsv, csv, xml (RSS 2.0 / Atom) or jsonl (briefs); default: from the URL's suffix, else the first bytes")
+    sizes: list[Annotated[str, Field(pattern=SIZE_OR_SET_PATTERN)]] = Field(
+        None, min_length=1, max_length=24, description="WxH sizes (32..4096 px) or size sets; default 1080x1080, 1200x628, 300x250"
+    )
+    count: JSONInt = Field(4, ge=1, le=16, description="candidates per size")
+    seed: JSONInt = Field(0, ge=0, le=2**31 - 1)
+    theme: str = Field("everyday", json_schema_extra=theme_enum)
+    force: bool = Field(False, description="use photos that the assessment rejects")
+
+    _theme = field_validator("theme")(check_theme)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> FeedRequest:
+        if (self.url is None) == (self.text is None):
+            raise ValueError("give the feed as exactly one of url or text")
+        return self
+
+
+class ReviewRequest(_Strict):
+    """Approve or reject creatives of a feed in bulk: the creatives named, and the top creative
+    of each size of each product named (what the studio's review grid shows)."""
+
+    model_config = ConfigDict(
+        extra="forbid", strict=True,
+        json_schema_extra={"anyOf": [{"required": ["creatives"], "properties": {"creatives": {"minItems": 1}}},
+                                     {"required": ["products"], "properties": {"products": {"minItems": 1}}}]},
+    )
+
+    decision: Literal["approve", "reject"]
+    creatives: list[Annotated[str, Field(pattern=ID_PATTERN)]] = Field(default_factory=list, max_length=5000)
+    products: list[Annotated[str, Field(pattern=ID_PATTERN)]] = Field(default_factory=list, max_length=5000)
+
+    @model_validator(mode="after")
+    def _something(self) -> ReviewRequest:
+        if not self.creatives and not self.products:
+            raise ValueError("name the creatives or products to review (ids from GET /v1/feeds/{id}/items)")
+        return self
 
 
 class RelayoutRequest(_Strict):

@@ -1,7 +1,7 @@
 """The ad server's state and the ad decision: which approved creative to show to whom.
 
-:class:`Service` holds the database sessions, the file store, the worker pool, the bandits and the
-job runner; the HTTP layer (:mod:`adcraft.serve.api`) only translates requests to its calls.
+:class:`Service` holds the database sessions, the file store, the worker pool, the bandits, the
+job runner, the feed importer and the export cache; the HTTP layer (:mod:`adcraft.serve.api`) only translates requests to its calls.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from adcraft.serve import events
 from adcraft.serve.bandit import ContextualBandit, ThompsonSampler, TokenCodec
 from adcraft.serve.db import CreativeRow, EventRow, Placement, connect, migrate
 from adcraft.serve.errors import NotFound
+from adcraft.serve.exports import ExportCache
 from adcraft.serve.files import FileStore
+from adcraft.serve.importer import FeedImporter
 from adcraft.serve.jobs import JobRunner, WorkerConfig
 from adcraft.serve.settings import ServeSettings
 from adcraft.serve.workers import WorkPool
@@ -73,8 +75,10 @@ class Service:
             WorkerConfig(self.settings.url, str(self.settings.data_dir)),
             lease_s=self.settings.job_lease_s,
             max_attempts=self.settings.max_job_attempts,
-            on_change=self.invalidate,
+            on_change=self._job_ended,
         )
+        self.feeds = FeedImporter(self.sessions, self.files, self.pool, self.settings, on_queued=self.jobs.wake)
+        self.exports = ExportCache(self.files, self.pool, self.settings.max_exports)
         self._arms: dict[str, tuple[float, list[Arm]]] = {}
         self._arms_lock = threading.Lock()
         self._rng_local = threading.local()
@@ -83,21 +87,23 @@ class Service:
 
     # -- life cycle --------------------------------------------------------------------------
     def start(self) -> None:
-        """Load event counts, relearn the contextual bandit, start the learner and the job
-        runner (which takes queued jobs and jobs whose server's lease expired)."""
+        """Load event counts, relearn the contextual bandit, start the learner, the job runner
+        (which takes queued jobs and jobs whose server's lease expired) and the feed importer."""
         with self.sessions() as s:
             self.sampler.load(events.counts(s))
         self._replay()
         self._thread = threading.Thread(target=self._background, name="adcraft-learner", daemon=True)
         self._thread.start()
         self.jobs.start()
+        self.feeds.start()
 
     def stop(self) -> None:
-        """Stop the learner and the runner (a running job goes back to the queue), end the
-        worker processes and close the database."""
+        """Stop the learner, the feed importer and the runner (a running job goes back to the
+        queue), end the worker processes and close the database."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=2)
+        self.feeds.stop()
         self.jobs.stop()
         self.pool.close()
         self.db.dispose()
@@ -132,6 +138,11 @@ class Service:
                 examples.append((ctx["shared"], ctx["actions"], int(ctx["chosen"]), float(prob), did in clicked))
         self.bandit.replay(examples)
         log.info("contextual bandit relearned %d impressions", len(examples))
+
+    def _job_ended(self) -> None:
+        """A job ended: forget cached arms and let the feed importer queue the next product."""
+        self.invalidate()
+        self.feeds.wake()
 
     # -- arms ----------------------------------------------------------------------------------
     def invalidate(self) -> None:

@@ -68,6 +68,28 @@ class ServeSettings:
         Seconds a client may take to send a request head (default 10 s); then it is closed.
     max_connections:
         Concurrent connections before new ones get 503 (uvicorn ``limit_concurrency``).
+    max_feed_bytes:
+        Largest product feed file in bytes, uploaded or downloaded (env
+        ``ADCRAFT_MAX_FEED_BYTES``, default 10 MB); larger gets 413.
+    max_feed_items:
+        Most products in one feed (env ``ADCRAFT_MAX_FEED_ITEMS``, default 10,000); more gets
+        413.
+    feed_jobs:
+        Generation jobs of feeds that may be queued or running at once, over all feeds (env
+        ``ADCRAFT_FEED_JOBS``, default 2); the other imported products wait their turn, and
+        the job queue keeps room for the studio's own jobs.
+    allow_private_urls:
+        Let feed and photo URLs reach loopback, private, link-local and other non-global
+        addresses (env ``ADCRAFT_ALLOW_PRIVATE_URLS=1``). Off by default: a feed URL from a
+        client must not make the server read its own network (server-side request forgery).
+    fetch_timeout_s:
+        Connect and read timeout of one download of a feed or photo (env
+        ``ADCRAFT_FETCH_TIMEOUT_S``, default 10 s).
+    fetch_retries:
+        Retries of a photo download after a timeout, connection error, 429 or 5xx (default 2).
+    max_exports:
+        Export encodings (video, animated banners, HTML5, SVG) that may run or wait at once
+        (env ``ADCRAFT_MAX_EXPORTS``, default 4); one more gets 429 with ``Retry-After``.
     generated_key:
         Set by :meth:`prepared` when it generated the API key just now (first start).
     """
@@ -89,18 +111,28 @@ class ServeSettings:
     max_header_bytes: int = 16 * 1024
     header_timeout_s: float = 10.0
     max_connections: int = 2000
+    max_feed_bytes: int = 10 * 1024 * 1024
+    max_feed_items: int = 10_000
+    feed_jobs: int = 2
+    allow_private_urls: bool = False
+    fetch_timeout_s: float = 10.0
+    fetch_retries: int = 2
+    max_exports: int = 4
     generated_key: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))
         object.__setattr__(self, "public_url", _public_url(self.public_url))
-        for name in ("max_upload_bytes", "max_pixels", "max_queued_jobs", "max_job_attempts", "check_workers", "max_header_bytes", "max_connections"):
+        for name in ("max_upload_bytes", "max_pixels", "max_queued_jobs", "max_job_attempts", "check_workers", "max_header_bytes", "max_connections",
+                     "max_feed_bytes", "max_feed_items", "feed_jobs", "max_exports"):
             if int(getattr(self, name)) < 1:
                 raise InputError(f"{name} must be at least 1, got {getattr(self, name)}")
-        for name in ("reward_wait_s", "token_ttl_s", "job_lease_s", "header_timeout_s"):
+        for name in ("reward_wait_s", "token_ttl_s", "job_lease_s", "header_timeout_s", "fetch_timeout_s"):
             value = float(getattr(self, name))
             if not math.isfinite(value) or value <= 0:
                 raise InputError(f"{name} must be a positive number, got {getattr(self, name)}")
+        if int(self.fetch_retries) < 0:
+            raise InputError(f"fetch_retries must be at least 0, got {self.fetch_retries}")
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides) -> ServeSettings:
@@ -123,6 +155,8 @@ class ServeSettings:
             kw["token_secret"] = env["ADCRAFT_TOKEN_SECRET"]
         if env.get("ADCRAFT_PUBLIC_URL"):
             kw["public_url"] = env["ADCRAFT_PUBLIC_URL"]
+        if env.get("ADCRAFT_ALLOW_PRIVATE_URLS"):
+            kw["allow_private_urls"] = env["ADCRAFT_ALLOW_PRIVATE_URLS"].strip().lower() in ("1", "true", "yes", "on")
         for name, key, typ in (
             ("ADCRAFT_MAX_UPLOAD_BYTES", "max_upload_bytes", int),
             ("ADCRAFT_MAX_PIXELS", "max_pixels", int),
@@ -131,6 +165,11 @@ class ServeSettings:
             ("ADCRAFT_JOB_LEASE_S", "job_lease_s", float),
             ("ADCRAFT_MAX_QUEUED_JOBS", "max_queued_jobs", int),
             ("ADCRAFT_CHECK_WORKERS", "check_workers", int),
+            ("ADCRAFT_MAX_FEED_BYTES", "max_feed_bytes", int),
+            ("ADCRAFT_MAX_FEED_ITEMS", "max_feed_items", int),
+            ("ADCRAFT_FEED_JOBS", "feed_jobs", int),
+            ("ADCRAFT_FETCH_TIMEOUT_S", "fetch_timeout_s", float),
+            ("ADCRAFT_MAX_EXPORTS", "max_exports", int),
         ):
             if env.get(name):
                 try:

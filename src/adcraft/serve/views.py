@@ -1,16 +1,19 @@
-"""The JSON shapes the API answers with (products, jobs, creatives)."""
+"""The JSON shapes the API answers with (products, jobs, creatives, feeds and their items)."""
 
 from __future__ import annotations
 
 from adcraft.document import DesignDocument
-from adcraft.serve.db import CreativeRow, Job, Product
+from adcraft.serve.db import CreativeRow, FeedItemRow, FeedRow, Job, Product
 from adcraft.serve.deps import iso
 from adcraft.serve.editing import elements_of
+from adcraft.serve.feedstore import item_state
 
 
 def product_out(p: Product) -> dict:
-    """A product: id, title, brief, photo URL, landing URL, creation time."""
-    return {"id": p.id, "title": p.title, "brief": p.brief, "photo_url": f"/v1/products/{p.id}/photo", "landing_url": p.landing_url, "created": iso(p.created)}
+    """A product: id, title, brief, photo URL, landing URL, creation time, and why its photo was
+    chosen among several (``null`` when it came with one)."""
+    return {"id": p.id, "title": p.title, "brief": p.brief, "photo_url": f"/v1/products/{p.id}/photo", "landing_url": p.landing_url,
+            "created": iso(p.created), "photo_choice": p.photo_choice}
 
 
 def job_out(j: Job) -> dict:
@@ -43,3 +46,37 @@ def creative_out(c: CreativeRow, document: bool = False) -> dict:
         out["colours"] = {layer.role: (layer.colour if layer.type == "text" else layer.fill) for layer in doc.layers if layer.type in ("text", "shape") and layer.role != "underlay"}
         out["background"] = {"style": doc.background.style, "colours": list(doc.background.colours)}
     return out
+
+
+def feed_out(f: FeedRow, counts: dict[str, int], failures: list[dict] | None = None) -> dict:
+    """A feed and its progress: item counts (``total``, ``imported``, and ``pending``,
+    ``importing``, ``waiting`` (imported, waiting for a generation slot), ``queued``,
+    ``generating``, ``done``, ``failed``), ``status`` (``importing``, ``generating`` or
+    ``done``), ``progress`` (share of items finished, done or failed), the rows refused when
+    reading it, its warnings, and with ``failures`` the failed items with reasons."""
+    busy_import = counts["pending"] + counts["importing"]
+    busy_generate = counts["waiting"] + counts["queued"] + counts["generating"]
+    finished = counts["done"] + counts["failed"]
+    out = {
+        "id": f.id, "source": f.source, "format": f.format, "options": f.options,
+        "status": "importing" if busy_import else "generating" if busy_generate else "done",
+        "progress": round(finished / counts["total"], 3) if counts["total"] else 1.0,
+        "items": counts, "refused": len(f.problems), "problems": f.problems[:200], "warnings": f.warnings,
+        "imports": f.imports, "created": iso(f.created), "updated": iso(f.updated),
+    }
+    if failures is not None:
+        out["failures"] = failures
+    return out
+
+
+def item_out(i: FeedItemRow, product: Product | None, job: Job | None, top: dict[str, CreativeRow]) -> dict:
+    """A feed item as the review grid shows it: its state and reason, its product (title,
+    photo, why that photo), its job's progress and the top creative of each size."""
+    return {
+        "item": i.item_id, "row": i.row, "state": item_state(i.state, job.status if job else None),
+        "error": i.error or (job.error if job is not None and job.status == "failed" else None), "notes": i.notes,
+        "product_id": i.product_id if product is not None else None, "title": product.title if product else i.data["fields"].get("title"),
+        "photo_url": f"/v1/products/{product.id}/photo" if product else None, "photo_choice": product.photo_choice if product else None,
+        "landing_url": product.landing_url if product else None, "job": job_out(job) if job is not None else None,
+        "top": [creative_out(c) for _, c in sorted(top.items())],
+    }

@@ -1,7 +1,8 @@
 """CPU work of requests, off the event loop and off the server's interpreter lock.
 
-Decoding and checking an upload (a 40-megapixel PNG takes seconds) and rendering an edited
-creative run in a small pool of worker processes (:class:`concurrent.futures.ProcessPoolExecutor`,
+Decoding and checking an upload (a 40-megapixel PNG takes seconds), rendering an edited
+creative, reading a feed and encoding a creative's video, animated banner, HTML5 ad or SVG run
+in a small pool of worker processes (:class:`concurrent.futures.ProcessPoolExecutor`,
 ``spawn`` start method), so the ad decision and the beacons keep answering in milliseconds
 while they run. The functions here are the pool's entry points: plain, picklable arguments in,
 plain results out.
@@ -84,6 +85,42 @@ def render_document(document: dict, assets_dir: str) -> Rendered:
     return Rendered(encode_image(Image.fromarray(m.image), "png"), float(m.score), dict(m.terms), dict(m.contrasts), float(m.design_score), m.critique)
 
 
+@dataclass(frozen=True)
+class Exported:
+    """One delivery file of a creative (:class:`adcraft.export.deliver.DeliveredFile` without
+    the format): file name, bytes, the platform's byte budget (``None``: none), whether it
+    fits, and what the budget search settled on."""
+
+    name: str
+    data: bytes
+    budget_bytes: int | None
+    fits: bool
+    setting: str
+
+
+def export_document(document: dict, assets_dir: str, fmt: str, platform: str | None, click_url: str | None,
+                    duration_s: int, stem: str) -> Exported:
+    """A design document (JSON) delivered as ``fmt`` with :func:`adcraft.export.deliver.deliver`:
+    MP4 (:func:`adcraft.motion.export_video`, ``duration_s`` at 30 fps), GIF or animated WebP,
+    HTML5 zip with ``click_url`` as its clickTag, SVG, or a PNG/JPEG/WebP still, within
+    ``platform``'s budgets when one is named.
+
+    Raises
+    ------
+    InputError
+        An invalid document, a missing asset, a format or size the platform does not take, an
+        html5 ad without an http(s) click URL.
+    """
+    from adcraft.document import AssetStore, DesignDocument
+    from adcraft.export.deliver import DeliveryRequest, deliver
+    from adcraft.motion import VideoSettings
+
+    doc = DesignDocument.model_validate(document)
+    request = DeliveryRequest((fmt,), platform, click_url, VideoSettings(duration_s=duration_s))
+    made = deliver(doc, AssetStore(root=Path(assets_dir)), request, stem, _renderer())[0]
+    return Exported(made.name, made.data, made.budget_bytes, made.fits, made.setting)
+
+
 def lower_priority(nice: int = 10) -> None:
     """Make this (worker) process yield the CPU to the server's event loop (``os.nice``)."""
     try:
@@ -110,7 +147,8 @@ def _init_worker(parent: int) -> None:
 
 
 class WorkPool:
-    """A pool of ``workers`` processes for :func:`check_image` and :func:`render_document`.
+    """A pool of ``workers`` processes for :func:`check_image`, :func:`render_document` and
+    :func:`export_document`.
 
     The processes start on first use, at a lower CPU priority (nice 10) than the server, so
     that on a busy machine the decisions still get the CPU first, and end with the server even
@@ -120,13 +158,15 @@ class WorkPool:
     def __init__(self, workers: int = 1) -> None:
         self.workers = int(workers)
         self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()  # the event loop, request threads and the feed importer share it
 
     def _executor(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker, initargs=(os.getpid(),)
-            )
-        return self._pool
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker, initargs=(os.getpid(),)
+                )
+            return self._pool
 
     def run(self, fn, *args):
         """Run ``fn(*args)`` in the pool and wait (from a worker thread, never the event loop).
@@ -151,6 +191,7 @@ class WorkPool:
             raise InternalError("a worker process stopped unexpectedly (out of memory?); try again") from exc
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)

@@ -3,6 +3,8 @@
 from adcraft.serve.routes import (
     creatives,
     decision,
+    exports,
+    feeds,
     health,
     jobs,
     placements,
@@ -11,6 +13,9 @@ from adcraft.serve.routes import (
     studio,
 )
 
-ROUTERS = (health.router, studio.router, products.router, jobs.router, creatives.router, placements.router, decision.router, reports.router)
+ROUTERS = (
+    health.router, studio.router, products.router, jobs.router, creatives.router, exports.router, feeds.router,
+    placements.router, decision.router, reports.router,
+)
 
 __all__ = ["ROUTERS", "studio"]

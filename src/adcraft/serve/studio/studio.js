@@ -1,4 +1,5 @@
-// adcraft studio: upload a product, watch generation, review, edit, approve, read the report.
+// adcraft studio: upload a product or import a feed, watch generation, review (one creative or a
+// feed's grid in bulk), edit, approve, preview and download motion, read the report.
 // Talks only to the documented /v1 API; the API key travels in the adcraft_key cookie, which the
 // server sets (HttpOnly, SameSite=Strict) on POST /v1/session: no script ever reads it.
 "use strict";
@@ -50,6 +51,7 @@ for (const tab of document.querySelectorAll(".tab")) {
     document.querySelectorAll(".tab").forEach((t) => t.classList.toggle("active", t === tab));
     document.querySelectorAll(".view").forEach((v) => (v.hidden = v.id !== `view-${tab.dataset.view}`));
     if (tab.dataset.view === "report") loadReport();
+    if (tab.dataset.view === "feeds") { loadFeeds(); if (FEED.id) refreshFeed(); }
   });
 }
 
@@ -156,6 +158,12 @@ async function review(id, what) {
   await loadCreatives();
 }
 
+// the view behind the editor: the product's candidates or the feed's review grid
+const feedsShown = () => !$("#view-feeds").hidden;
+async function refreshBehind() {
+  if (feedsShown()) { if (FEED.id) await loadFeedItems(); } else if (state.product) await loadCreatives();
+}
+
 // -- editor -----------------------------------------------------------------------------------
 async function openEditor(id) {
   const c = await api(`/v1/creatives/${id}`);
@@ -175,6 +183,7 @@ function fillEditor(c) {
   const img = $("#e-image");
   img.onload = () => drawBoxes(c);
   img.src = c.image_url;
+  fillMotion(c);
   const texts = $("#e-texts"); texts.replaceChildren(el("h3", {}, "Text"));
   for (const [role, text] of Object.entries(c.texts)) {
     texts.append(el("label", {}, role, el("input", { "data-role": role, class: "e-text", value: text, maxlength: 200 })));
@@ -237,7 +246,7 @@ async function save(extra = {}) {
     state.creative = out;
     fillEditor(out);
     if (out.warnings && out.warnings.length) $("#e-warn").textContent = out.warnings.join("; ");
-    await loadCreatives();
+    await refreshBehind();
   } catch (e) {
     if (e.message !== "auth") $("#e-warn").textContent = e.message;
     drawBoxes(c);
@@ -247,9 +256,202 @@ $("#e-save").addEventListener("click", () => save());
 $("#e-approve").addEventListener("click", async () => {
   await api(`/v1/creatives/${state.creative.id}/approve`, { method: "POST" });
   await openEditor(state.creative.id);
-  await loadCreatives();
+  await refreshBehind();
 });
-$("#e-close").addEventListener("click", () => $("#editor").close());
+$("#e-close").addEventListener("click", () => { $("#editor").close(); stopPreviews(); });
+
+// -- motion: previews and downloads made on demand by GET /v1/creatives/{id}/export ----------
+const DOWNLOADS = [["mp4", "MP4"], ["gif", "GIF"], ["awebp", "WebP (animated)"], ["html5", "HTML5 zip"], ["svg", "SVG"], ["png", "PNG"], ["jpeg", "JPEG"]];
+function exportUrl(c, fmt, platform = "") {
+  return `/v1/creatives/${encodeURIComponent(c.id)}/export?format=${fmt}&v=${c.version}` + (platform ? `&platform=${platform}` : "");
+}
+function stopPreviews() {
+  $("#e-previews").hidden = true;
+  const video = $("#e-video"); video.pause(); video.removeAttribute("src"); video.load();
+  $("#e-gif").removeAttribute("src"); $("#e-awebp").removeAttribute("src");
+}
+function fillMotion(c) {
+  stopPreviews();
+  $("#e-motion-error").textContent = "";
+  const box = $("#e-downloads"); box.replaceChildren(el("span", { class: "muted" }, "Download: "));
+  for (const [fmt, label] of DOWNLOADS) box.append(el("a", { href: "#", "data-format": fmt, onclick: (ev) => { ev.preventDefault(); download(c, fmt); } }, label));
+}
+$("#e-preview").addEventListener("click", () => {
+  const c = state.creative;
+  $("#e-previews").hidden = false; $("#e-motion-error").textContent = "";
+  const fail = (what) => () => { $("#e-motion-error").textContent = `${what} could not be made; try the download link for the reason`; };
+  $("#e-video").onerror = fail("the MP4"); $("#e-gif").onerror = fail("the GIF"); $("#e-awebp").onerror = fail("the animated WebP");
+  $("#e-video").src = exportUrl(c, "mp4");
+  $("#e-gif").src = exportUrl(c, "gif");
+  $("#e-awebp").src = exportUrl(c, "awebp");
+  $("#e-video").play().catch(() => {});
+});
+async function download(c, fmt) {
+  const platform = $("#e-platform").value;
+  $("#e-motion-error").textContent = `making ${fmt}…`;
+  const res = await fetch(exportUrl(c, fmt, platform), { credentials: "same-origin" });
+  if (!res.ok) {
+    const body = await res.json().catch(() => null);
+    $("#e-motion-error").textContent = (body && body.error) || `HTTP ${res.status}`;
+    return;
+  }
+  const blob = await res.blob();
+  const name = (/filename="([^"]+)"/.exec(res.headers.get("content-disposition") || "") || [])[1] || `${c.id}.${fmt}`;
+  const budget = res.headers.get("x-adcraft-budget-bytes");
+  const fits = res.headers.get("x-adcraft-fits") === "1";
+  $("#e-motion-error").textContent = budget && !fits ? `${name}: ${(blob.size / 1000).toFixed(1)} KB is over the ${platform} budget of ${(Number(budget) / 1000).toFixed(0)} KB` : "";
+  const a = el("a", { href: URL.createObjectURL(blob), download: name });
+  document.body.append(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+// -- feeds: import, progress, review grid ------------------------------------------------------
+const FEED = { id: null, poll: null, offset: 0, limit: 50, selected: new Set() };
+
+async function loadFeeds() {
+  const list = await api("/v1/feeds");
+  const ul = $("#feed-list"); ul.replaceChildren();
+  for (const f of list) {
+    const li = el("li", { "data-id": f.id, onclick: () => openFeed(f.id) }, el("span", {}, f.id),
+      el("span", { class: `badge ${f.status}` }, `${f.items.done}/${f.items.total}`));
+    if (FEED.id === f.id) li.classList.add("active");
+    ul.append(li);
+  }
+  if (!list.length) ul.append(el("li", { class: "muted" }, "none yet"));
+}
+
+$("#feed-form").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  $("#fd-error").textContent = ""; $("#fd-submit").disabled = true;
+  try {
+    const sizes = [...document.querySelectorAll("#fd-sizes input:checked")].map((i) => i.value);
+    const count = Number($("#fd-count").value), theme = $("#fd-theme").value, id = $("#fd-id").value.trim();
+    const file = $("#fd-file").files[0], url = $("#fd-url").value.trim();
+    if (!file && !url) throw new Error("choose a feed file or give its URL");
+    let feed;
+    if (file) {
+      const form = new FormData();
+      form.append("feed", file);
+      for (const photo of $("#fd-photos").files) form.append("photos", photo);
+      if (id) form.append("feed_id", id);
+      if (sizes.length) form.append("sizes", sizes.join(","));
+      form.append("count", String(count)); form.append("theme", theme);
+      feed = await api("/v1/feeds", { method: "POST", body: form });
+    } else {
+      const body = { url, count, theme };
+      if (id) body.feed_id = id;
+      if (sizes.length) body.sizes = sizes;
+      feed = await api("/v1/feeds/from-json", json("POST", body));
+    }
+    $("#feed-form").reset();
+    await loadFeeds();
+    await openFeed(feed.id);
+  } catch (e) {
+    if (e.message !== "auth") $("#fd-error").textContent = e.message;
+  } finally {
+    $("#fd-submit").disabled = false;
+  }
+});
+
+async function openFeed(id) {
+  if (FEED.id !== id) { FEED.offset = 0; FEED.selected.clear(); }
+  FEED.id = id;
+  document.querySelectorAll("#feed-list li").forEach((li) => li.classList.toggle("active", li.dataset.id === id));
+  $("#feed-empty").hidden = true; $("#feed").hidden = false;
+  await refreshFeed();
+}
+
+async function refreshFeed() {
+  clearTimeout(FEED.poll);
+  const id = FEED.id;
+  const f = await api(`/v1/feeds/${encodeURIComponent(id)}`);
+  if (id !== FEED.id) return;
+  showFeed(f);
+  await loadFeedItems();
+  if (f.status !== "done" && feedsShown()) FEED.poll = setTimeout(refreshFeed, 1500);
+  else loadFeeds();
+}
+
+const rowWord = (n) => (n === 1 ? "row" : "rows");
+function showFeed(f) {
+  const n = f.items;
+  $("#fe-title").textContent = f.id;
+  $("#fe-status").textContent = f.status; $("#fe-status").className = `badge ${f.status}`;
+  $("#fe-source").textContent = `${f.format.toUpperCase()} · ${f.source} · sizes ${f.options.sizes.join(", ")} · ${f.options.count} per size · imported ${f.imports}×`;
+  $("#fe-bar").style.width = `${Math.round(f.progress * 100)}%`;
+  const part = (k, label) => [el("b", {}, String(n[k])), ` ${label} · `];
+  $("#fe-counts").replaceChildren(...part("total", "products"), ...part("imported", "imported"), el("b", {}, String(n.waiting + n.queued)), " queued · ",
+    ...part("generating", "generating"), ...part("done", "done"), ...part("failed", "failed"), el("b", {}, String(f.refused)), ` ${rowWord(f.refused)} refused`);
+  const list = (sel, rows, summary, line) => {
+    const d = $(sel); d.hidden = !rows.length;
+    d.querySelector("summary").textContent = summary;
+    d.querySelector("ul").replaceChildren(...rows.map((r) => el("li", {}, line(r))));
+  };
+  list("#fe-failures", f.failures || [], `${(f.failures || []).length} failed`, (r) => `${r.item} (row ${r.row}, ${r.stage}): ${r.reason}`);
+  list("#fe-refused", f.problems, `${f.refused} ${rowWord(f.refused)} refused`, (r) => `row ${r.row}${r.id ? ` (${r.id})` : ""}: ${r.message}`);
+}
+
+async function loadFeedItems() {
+  const page = await api(`/v1/feeds/${encodeURIComponent(FEED.id)}/items?limit=${FEED.limit}&offset=${FEED.offset}`);
+  $("#review-grid").replaceChildren(...page.items.map(productRow));
+  const last = Math.min(page.offset + FEED.limit, page.total);
+  $("#fr-page").textContent = page.total ? `products ${page.offset + 1}–${last} of ${page.total}` : "";
+  $("#fr-prev").hidden = page.offset === 0; $("#fr-next").hidden = last >= page.total;
+  updateSelection();
+}
+$("#fr-prev").addEventListener("click", () => { FEED.offset = Math.max(0, FEED.offset - FEED.limit); loadFeedItems(); });
+$("#fr-next").addEventListener("click", () => { FEED.offset += FEED.limit; loadFeedItems(); });
+
+function productRow(it) {
+  const who = el("div", { class: "who" });
+  if (it.photo_url) who.append(el("img", { src: it.photo_url, alt: `photo of ${it.item}` }));
+  who.append(el("div", { class: "title" }, it.title || it.item),
+    el("div", { class: "muted" }, `${it.item} · row ${it.row} `, el("span", { class: `badge ${it.state}` }, it.state)));
+  if (it.photo_choice) who.append(el("div", { class: "why muted", title: it.photo_choice }, `chosen: ${it.photo_choice.split(";")[0]}`));
+  const tiles = el("div", { class: "tiles" });
+  if (it.error) tiles.append(el("p", { class: "error" }, it.error));
+  else if (!it.top.length) tiles.append(el("p", { class: "muted" }, it.job ? `${it.job.stage}: ${it.job.done} of ${it.job.total || "?"} creatives` : "waiting to be made"));
+  for (const c of it.top) tiles.append(tile(c));
+  return el("div", { class: "product-row", "data-item": it.item, "data-state": it.state }, who, tiles);
+}
+
+function tile(c) {
+  const pick = el("input", { type: "checkbox", class: "fr-pick", "data-id": c.id, "data-verdict": c.verdict || "" });
+  pick.checked = FEED.selected.has(c.id);
+  pick.addEventListener("change", () => { if (pick.checked) FEED.selected.add(c.id); else FEED.selected.delete(c.id); updateSelection(); });
+  return el("div", { class: `tile ${c.status}`, "data-id": c.id, "data-size": c.size },
+    el("img", { src: c.image_url, alt: `creative ${c.id}`, onclick: () => openEditor(c.id) }),
+    el("div", { class: "meta" }, el("label", {}, pick, c.size),
+      el("span", { class: `verdict ${(c.verdict || "").toLowerCase()}` }, c.verdict || "–"), el("span", { class: `badge ${c.status}` }, c.status)),
+    el("div", { class: "codes muted", title: (c.findings || []).map((f) => `${f.code}: ${f.message}`).join("\n") }, (c.codes || []).join(" ")));
+}
+
+function updateSelection() {
+  const n = FEED.selected.size;
+  $("#fr-count").textContent = `${n} selected`;
+  $("#fr-approve").disabled = $("#fr-reject").disabled = n === 0;
+}
+$("#fr-ship").addEventListener("click", () => {
+  for (const box of document.querySelectorAll(".fr-pick[data-verdict='SHIP']")) { box.checked = true; FEED.selected.add(box.dataset.id); }
+  updateSelection();
+});
+$("#fr-none").addEventListener("click", () => {
+  FEED.selected.clear();
+  for (const box of document.querySelectorAll(".fr-pick")) box.checked = false;
+  updateSelection();
+});
+async function bulk(decision) {
+  try {
+    const out = await api(`/v1/feeds/${encodeURIComponent(FEED.id)}/review`, json("POST", { decision, creatives: [...FEED.selected] }));
+    FEED.selected.clear();
+    await loadFeedItems();
+    $("#fr-count").textContent = `${out.count} ${out.status}`;
+  } catch (e) {
+    if (e.message !== "auth") $("#fr-count").textContent = e.message;
+  }
+}
+$("#fr-approve").addEventListener("click", () => bulk("approve"));
+$("#fr-reject").addEventListener("click", () => bulk("reject"));
 window.addEventListener("resize", () => state.creative && $("#editor").open && drawBoxes(state.creative));
 
 // -- report -----------------------------------------------------------------------------------
