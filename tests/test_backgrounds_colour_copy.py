@@ -142,7 +142,7 @@ def test_scene_extended_layout_keeps_the_product_whole():
     from adcraft.layout.plan import SceneInfo
     from adcraft.typography import FontLibrary
 
-    scene = SceneInfo(photo_size=(800, 800), product_box=(250, 300, 550, 700), saliency=np.zeros((80, 80), np.float32))
+    scene = SceneInfo(photo_size=(1100, 700), product_box=(400, 250, 700, 650), saliency=np.zeros((70, 110), np.float32))
     copy = CopyText("Butterfly chair", "Hand-stitched leather", "Shop now", "$189", None, None, "en")
     inp = LayoutInput(size=(1200, 628), copy=copy, chain="sans", product_aspect=0.75, logo_aspect=None, scene=scene)
     plan = scene_extended(inp, LayoutParams(family="scene_extended"), FontLibrary())
@@ -151,6 +151,30 @@ def test_scene_extended_layout_keeps_the_product_whole():
     assert 0 <= l < r <= 1200 and 0 <= t < b <= 628  # whole product on the canvas
     for text in plan.texts:
         assert min(text.box[2], r) <= max(text.box[0], l) or min(text.box[3], b) <= max(text.box[1], t)
+
+
+@pytest.mark.parametrize(
+    ("photo_size", "product_box", "cut", "why"),
+    [
+        ((800, 800), (250, 300, 550, 700), None, "smeared"),  # 48 % of a 1200x628 canvas invented
+        ((1000, 700), (350, 250, 650, 650), None, "smeared"),  # 25 %: over the planner's fifth
+        ((1100, 700), (0, 250, 300, 650), (True, False, False, False), "cuts the product at the left"),
+    ],
+)
+def test_scene_extended_refuses_smeared_or_cut_extensions(photo_size, product_box, cut, why):
+    """More than 40 % invented scene (the critic's REJECT) or scene invented beside a side where
+    the frame cuts the product (its flat cut edge would float) is refused at planning."""
+    from adcraft.copy import CopyText
+    from adcraft.layout import LayoutInfeasible, LayoutInput, LayoutParams
+    from adcraft.layout.families import scene_extended
+    from adcraft.layout.plan import SceneInfo
+    from adcraft.typography import FontLibrary
+
+    scene = SceneInfo(photo_size=photo_size, product_box=product_box, saliency=np.zeros((70, 80), np.float32), cut=cut)
+    copy = CopyText("Butterfly chair", "Hand-stitched leather", "Shop now", "$189", None, None, "en")
+    inp = LayoutInput(size=(1200, 628), copy=copy, chain="sans", product_aspect=0.75, logo_aspect=None, scene=scene)
+    with pytest.raises(LayoutInfeasible, match=why):
+        scene_extended(inp, LayoutParams(family="scene_extended", side="end" if cut else "auto"), FontLibrary())
 
 
 def test_reference_style_is_read_back_from_a_known_ad():

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from adcraft import Brief
-from adcraft.critic import PhotoFacts
+from adcraft.critic import PhotoFacts, Verdict
 from adcraft.document import TextLayer
 from adcraft.elements import Role
 from adcraft.layout import LayoutInput, LayoutParams, SceneInfo
@@ -284,3 +284,41 @@ def test_skyscraper_sets_the_photo_between_headline_and_offer():
     price = next(t for t in plan.texts if t.role == Role.PRICE)
     assert head.box[3] <= plan.photo_panel[1] and price.box[1] >= plan.photo_panel[3]
     assert plan.photo_panel[0] == 0 and plan.photo_panel[2] == 160  # bleeding off both sides
+
+
+def test_a_size_whose_candidates_are_all_refused_gets_one_from_the_reserve(engine, tmp_path):
+    """The plan keeps a reserve of planned layouts (families the candidates lack first); when
+    the design critic refuses every candidate of a size, the reserve is realised one at a time
+    until one passes, instead of leaving the size without a creative."""
+    from dataclasses import replace
+
+    from adcraft.stages.plan import SizePlan
+
+    rng = np.random.default_rng(0)
+    room = np.clip(rng.normal(140, 40, (600, 900, 3)), 0, 255).astype(np.uint8)
+    room = cv2.GaussianBlur(room, (0, 0), 3)
+    cv2.rectangle(room, (350, 150), (650, 600), (180, 40, 40), -1)
+    path = tmp_path / "room.jpg"
+    Image.fromarray(room).save(path, quality=92)
+    assets = engine.prepare(Brief(photo=str(path), title="Armchair"))
+    planned = engine.plan(assets, (300, 250), count=2)
+    assert planned.reserve and len(planned.reserve) <= 2
+    lacking = {c.plan.family for c in planned.reserve} - {c.plan.family for c in planned.candidates}
+    if lacking:  # a family the candidates lack comes first
+        assert planned.reserve[0].plan.family in lacking
+    # every candidate refused: a plan whose candidates are copies of a creative the critic rejects
+    refused = engine.realise(assets, planned.candidates[0])
+    calls = []
+
+    def realise(a, c):
+        calls.append(c)
+        made = engine_realise(a, c)
+        return made if c in planned.reserve else replace(made, critique=replace(made.critique, verdict=Verdict.REJECT))
+
+    engine_realise, engine.realise = engine.realise, realise
+    try:
+        ranked, rejected = engine._realise_size(assets, planned, {"compose_render": 0.0, "score": 0.0, "layout": 0.0}, lambda: None)
+    finally:
+        engine.realise = engine_realise
+    assert isinstance(planned, SizePlan) and refused is not None
+    assert len(calls) > len(planned.candidates) and ranked and ranked[0].family == calls[-1].plan.family

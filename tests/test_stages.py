@@ -104,3 +104,17 @@ def test_brief_errors_list_the_fields():
         Brief.parse({"photo": "x.jpg", "title": "t", "price": -1})
     with pytest.raises(InputError, match="colour"):
         Brief.parse({"photo": "x.jpg", "title": "t", "colour": "red"})
+
+
+def test_concept_starts_spread_over_the_families():
+    """Every concept gets a first candidate, and the concepts take turns over the families that
+    designed for the size: four concepts never fill four slots with one family (a scene photo
+    whose first family is always refused by the critic would otherwise get no creative)."""
+    from types import SimpleNamespace
+
+    from adcraft.stages.plan import _concept_starts
+
+    planned = [(SimpleNamespace(family=f), SimpleNamespace(index=k)) for k in range(4) for f in ("scene_extended", "photo_panel")]
+    starts = _concept_starts(planned)
+    assert len(starts) == 4 and sorted({planned[i][1].index for i in starts}) == [0, 1, 2, 3]
+    assert sorted(planned[i][0].family for i in starts) == ["photo_panel"] * 2 + ["scene_extended"] * 2

@@ -273,24 +273,45 @@ class Engine:
         creatives: list[Creative] = []
         rejected: list[Rejection] = []
         diversity: dict[tuple[int, int], float] = {}
-        done = 0
+        done = iter(range(1, len(sizes) * count + 1))
+
+        def tick() -> None:
+            progress("creatives", next(done, len(sizes) * count), len(sizes) * count)
+
         for size in sizes:
             t = time.perf_counter()
             planned = self.plan(assets, size, count, control)
             timings["layout"] += time.perf_counter() - t
             rejected += planned.rejected
             diversity[size] = planned.diversity
-            made = []
-            for candidate in planned.candidates:
-                made.append(self.realise(assets, candidate))
-                for key, seconds in made[-1].timings.items():
-                    timings[key] += seconds
-                done += 1
-                progress("creatives", done, len(sizes) * count)
-            ranked, refused = rank(made)
+            ranked, refused = self._realise_size(assets, planned, timings, tick)
             creatives, rejected = creatives + ranked, rejected + refused
         timings["total"] = time.perf_counter() - t0
         return GenerationResult.of(assets, campaign(creatives), rejected, diversity, timings)
+
+
+    def _realise_size(self, assets: ProductAssets, planned: SizePlan, timings: dict[str, float],
+                      tick: Callable[[], None]) -> tuple[list[Creative], list[Rejection]]:
+        """Realise and rank a size's candidates; when the design critic refuses every one, the
+        plan's reserve (planned layouts of other families first) is realised one at a time
+        until one passes, so a size gets a creative whenever any planned layout makes one."""
+        made: list[Creative] = []
+
+        def realise(candidate: Candidate) -> None:
+            made.append(self.realise(assets, candidate))
+            for key, seconds in made[-1].timings.items():
+                timings[key] += seconds
+
+        for candidate in planned.candidates:
+            realise(candidate)
+            tick()
+        ranked, refused = rank(made)
+        for candidate in planned.reserve:
+            if ranked:
+                break
+            realise(candidate)
+            ranked, refused = rank(made)
+        return ranked, refused
 
 
 def generate(

@@ -53,13 +53,29 @@ def largest_empty_band(occ: np.ndarray) -> tuple[int, int]:
     return best
 
 
+#: A photo panel covering at least this share of the canvas is the background (a scene is
+#: content everywhere); a smaller panel is one element among the copy.
+PANEL_AS_BACKGROUND = 0.9
+
+
 def measure_empty(view: CreativeView, rec: Recorder) -> None:
     """EMPTY (major): the largest band of rows that no content reaches, on square, portrait and
-    skyscraper canvases whose background is not the photo (a scene is content everywhere).
+    skyscraper canvases whose background is not the photo (a scene is content everywhere; a
+    photo panel under :data:`PANEL_AS_BACKGROUND` of the canvas counts as content where it is).
     Row layouts (landscape, leaderboard) spread copy across on purpose and are not judged."""
-    if view.photo_background or view.aspect in (AspectClass.LANDSCAPE, AspectClass.LEADERBOARD):
+    if view.aspect in (AspectClass.LANDSCAPE, AspectClass.LEADERBOARD):
+        return
+    panel = view.inp.photo_panel
+    w, h = view.size
+    if panel is not None:
+        l, t, r, b = (int(v) for v in panel)
+        if max(0, min(r, w) - max(l, 0)) * max(0, min(b, h) - max(t, 0)) >= PANEL_AS_BACKGROUND * w * h:
+            return
+    elif view.photo_background:
         return
     occ = _occupancy(view, 0)
+    if panel is not None:
+        occ[max(0, t) : max(0, b)] = True
     start, length = largest_empty_band(occ)
     n, where = view.size[1], "rows"
     rec.check(

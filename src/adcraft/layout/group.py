@@ -10,7 +10,9 @@ centred in the safe area along the axis they share.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import cast
 
+from adcraft.elements import Role
 from adcraft.geometry import Box
 from adcraft.layout.plan import PlacedText
 from adcraft.sizes import safe_area
@@ -68,3 +70,42 @@ def group_card(
     move = (lambda b, d: _shift(b, d, 0)) if axis == 0 else (lambda b, d: _shift(b, 0, d))
     moved = [replace(t, box=move(t.box, d_copy)) for t in texts]
     return move(card, d_card), moved, move(button, d_copy), move(logo, d_copy)  # type: ignore[return-value]
+
+
+def align_card(
+    size: tuple[int, int], card: Box, texts: list[PlacedText], button: Box | None
+) -> Box:
+    """A card above or below a left- (or right-) aligned copy column moved onto the column's
+    edge: a centred card over flush-left copy shares no edge with it (the design review's
+    ALIGN). Centred copy, copy beside the card and cards as wide as the safe area are left as
+    they are.
+
+    Parameters
+    ----------
+    size:
+        Canvas ``(width, height)``.
+    card:
+        The photo card's box, canvas px.
+    texts, button:
+        The copy as placed.
+
+    Returns
+    -------
+    Box
+        The card, moved along x only.
+    """
+    boxes = [t.box for t in texts] + ([button] if button is not None else [])
+    if not texts or not boxes:
+        return card
+    copy = _union(boxes)
+    stacked = copy[1] >= card[3] or copy[3] <= card[1]
+    aligns = {t.align for t in texts if t.role != Role.CTA and t.role != Role.ORIGINAL_PRICE}  # labels centre in their own boxes
+    sl, _, sr, _ = safe_area(size)
+    if not stacked or len(aligns) != 1 or card[2] - card[0] >= 0.98 * (sr - sl):
+        return card
+    align = aligns.pop()
+    if align == "left" and card[0] > copy[0]:
+        return cast(Box, _shift(card, copy[0] - card[0], 0))
+    if align == "right" and card[2] < copy[2]:
+        return cast(Box, _shift(card, copy[2] - card[2], 0))
+    return card

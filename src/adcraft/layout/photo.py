@@ -25,7 +25,7 @@ import numpy as np
 from adcraft.elements import LAYOUT_TEXTS, Role
 from adcraft.geometry import Box, fit_box
 from adcraft.layout.canvas import band_copy
-from adcraft.layout.group import group_card
+from adcraft.layout.group import align_card, group_card
 from adcraft.layout.plan import LayoutInfeasible, LayoutInput, LayoutParams, LayoutPlan, SceneInfo
 from adcraft.layout.sandwich import photo_sandwich
 from adcraft.layout.stack import TypeFloor, logo_box, place_block, solve_column
@@ -42,8 +42,10 @@ MAX_PAD = 0.05
 MAX_PANEL = 0.62
 #: The same on portrait and story canvases, where the copy stacks under the photo.
 MAX_PANEL_TALL = 0.55
-#: Most a photo is enlarged in a panel (beyond that a small photo turns blocky: a card instead).
-MAX_UPSCALE = 1.5
+#: Most a photo is enlarged in a panel (beyond that a small photo turns blocky: a card
+#: instead). The second review saw 2x-3x enlargements as soft; the third saw 1.5x cards of
+#: 348 px photos float in empty squares and stories (EMPTY, a REJECT): 2x is the compromise.
+MAX_UPSCALE = 2.0
 #: How far a crop may be from the tightest window around the product towards the largest
 #: window that fits the photo (0 = tight, 1 = as much scene as fits), by ``product_scale``.
 ZOOM = {0.84: 0.85, 0.92: 0.55, 0.98: 0.25}
@@ -444,6 +446,8 @@ def photo_panel(inp: LayoutInput, params: LayoutParams, fonts: FontLibrary) -> L
     panel, crop, pads = _fill_panel(inp.scene, panel, ZOOM.get(round(params.product_scale, 2), 0.55))
     if panel != planned and aspect_class(inp.size) is not AspectClass.LEADERBOARD:  # shrunk into a card
         panel, texts, button, logo = group_card(inp.size, panel, list(texts), button, logo)
+    if aspect_class(inp.size) is not AspectClass.LEADERBOARD:
+        panel = align_card(inp.size, panel, list(texts), button)
     pw = panel[2] - panel[0]
     k = pw / (crop[2] - crop[0])
     pl, pt, pr, pb = inp.scene.product_box

@@ -20,8 +20,9 @@ from adcraft.layout.stack import Block, TypeFloor, build_block, largest_scale, l
 from adcraft.sizes import safe_area
 from adcraft.typography import FontLibrary
 
-#: Photo band heights tried, as shares of the canvas height, tallest first.
-BAND_SHARES = (0.5, 0.46, 0.42, 0.38, 0.34, 0.3)
+#: Photo band heights tried, as shares of the canvas height, tallest first (the short bands
+#: hold wide products: a band under the copy is better than a photo strip above a void).
+BAND_SHARES = (0.5, 0.46, 0.42, 0.38, 0.34, 0.3, 0.26, 0.22, 0.18, 0.15)
 #: The headline scale a band must leave, as a multiple of the canvas's minimum headline size;
 #: the tallest band that leaves it wins (without one, the band that leaves the largest type).
 WANTED_SCALE = 1.25

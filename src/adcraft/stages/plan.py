@@ -11,6 +11,7 @@ layout becomes a frozen, picklable :class:`Candidate`.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from typing import cast
 
@@ -80,6 +81,9 @@ class SizePlan:
     candidates: tuple[Candidate, ...]
     rejected: tuple[Rejection, ...]
     diversity: float
+    reserve: tuple[Candidate, ...] = ()
+    """Planned layouts not among ``candidates``, families the candidates lack first: realised
+    only when the design critic refuses every candidate (at most ``count`` of them)."""
 
 
 def _sample_params(rng: np.random.Generator, family: str) -> LayoutParams:
@@ -149,13 +153,29 @@ def plan(assets: ProductAssets, size: Size, count: int, control: LayoutControl |
             seen.add(key)
             planned.append((layout, idea))
     elements = [plan_elements(p[0]) for p in planned]
-    firsts = list({idea.index: i for i, (_, idea) in reversed(list(enumerate(planned)))}.values())
-    picked = farthest_first(elements, size, count, start=sorted(firsts))  # every concept in every size
-    candidates = tuple(
+    picked = farthest_first(elements, size, count, start=_concept_starts(planned))  # every concept in every size
+    used = {planned[j][0].family for j in picked}
+    spare = sorted((j for j in range(len(planned)) if j not in picked), key=lambda j: (planned[j][0].family in used, j))[:count]
+    made = [
         Candidate(size, layout, idea.harmony, idea.tone, idea.seed, i, idea.index)
-        for i, (layout, idea) in enumerate(planned[j] for j in picked)
-    )
-    return SizePlan(size, candidates, tuple(rejected), mean_pairwise_distance([elements[i] for i in picked], size))
+        for i, (layout, idea) in enumerate(planned[j] for j in [*picked, *spare])
+    ]
+    diversity = mean_pairwise_distance([elements[i] for i in picked], size)
+    return SizePlan(size, tuple(made[: len(picked)]), tuple(rejected), diversity, tuple(made[len(picked) :]))
+
+
+def _concept_starts(planned: list[tuple[LayoutPlan, Concept]]) -> list[int]:
+    """One planned layout per concept, spreading the concepts over the families: each concept
+    takes its earliest layout of the family the concepts before it used least (so four concepts
+    never fill four slots with one family while another family also designed for the size)."""
+    used: Counter[str] = Counter()
+    starts = []
+    for index in sorted({idea.index for _, idea in planned}):
+        mine = [i for i, (_, idea) in enumerate(planned) if idea.index == index]
+        best = min(mine, key=lambda i: (used[planned[i][0].family], i))
+        used[planned[best][0].family] += 1
+        starts.append(best)
+    return sorted(starts)
 
 
 def _layout(family: Family, inp: LayoutInput, params: LayoutParams, control: LayoutControl | None, components: Components) -> LayoutPlan:

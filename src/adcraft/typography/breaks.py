@@ -39,6 +39,9 @@ reading / chair", "Red / dress on model"), a token bound to its neighbour across
 break before a function word (a weaker phrase boundary than punctuation or a separator, which
 cost nothing)."""
 RAG = 20.0
+WORD_STACK = 300.0
+"""Demerits of a stack of one word per line outside ``strict`` setting: a headline at its
+floor size in a 160 px skyscraper column ("Samsung / SyncMaster / 941BW") has no other way."""
 """Weight of the rag (line-length balance) term of :func:`break_cost`."""
 EXTRA_LINE = 50.0
 """Demerits of each line beyond the fewest possible."""
@@ -176,9 +179,10 @@ def _break_demerits(tokens: Sequence[str], j: int, cjk: bool, strict: bool) -> f
     return total
 
 
-def _line_demerits(lines: Sequence[str], i: int, cjk: bool) -> float:
+def _line_demerits(lines: Sequence[str], i: int, cjk: bool, strict: bool = False) -> float:
     """Demerits of line ``i``: an orphan fragment, a lone short word in a stack of three or
-    more lines, or (charged to the first line) a stack of one word per line."""
+    more lines, or (charged to the first line) a stack of one word per line (refused when
+    ``strict``; else :data:`WORD_STACK`, the last resort of a narrow skyscraper column)."""
     vis = visible(lines[i])
     if (vis and len(vis) <= ORPHAN_MAX_CHARS and not any(is_cjk(c) for c in vis)) or (len(vis) == 1 and is_cjk(vis)):
         return ORPHAN
@@ -186,7 +190,7 @@ def _line_demerits(lines: Sequence[str], i: int, cjk: bool) -> float:
         if i < len(lines) - 1 and len(vis) <= LONE_WORD_MAX:
             return ORPHAN
         if i == 0 and all(len(line.split()) == 1 for line in lines):
-            return ORPHAN  # a word stack
+            return ORPHAN if strict else WORD_STACK  # a word stack
     return 0.0
 
 
@@ -212,7 +216,7 @@ def break_cost(
     * :math:`D_{line}` — :data:`ORPHAN` for a line of at most two letters or digits, or one CJK
       character ("Vitamin / E / softgels"), for a lone word of at most :data:`LONE_WORD_MAX`
       letters on a line other than the last of three or more, and for three or more lines of
-      one word each ("Walnut / reading / chair");
+      one word each ("Walnut / reading / chair"; outside ``strict`` setting :data:`WORD_STACK`);
     * :math:`D_{break}` — at a hyphen: :data:`COMPOUND` after a number or a prefix of at most
       three letters ("20- / hour"), else :data:`HYPHEN` (``strict``: :data:`ORPHAN`; a display
       line is not divided at a hyphen when another break fits, De Vinne 1901, "Divisions in
@@ -258,7 +262,7 @@ def break_cost(
         return 0.0
     cjk = any(is_cjk(c) for t in tokens for c in t)
     lines = [line_text("".join(tokens[a:b])) for a, b in zip(cuts, cuts[1:], strict=False)]
-    total = sum(_line_demerits(lines, i, cjk) for i in range(k))
+    total = sum(_line_demerits(lines, i, cjk, strict) for i in range(k))
     total += sum(_break_demerits(tokens, cuts[j], cjk, strict) for j in range(1, k))
     w_max = max(widths) or 1.0
     total += RAG * sum((1.0 - w / w_max) ** 2 for w in widths)
