@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/shippable.py [--data ../shared/data/products] [--count 8] [--limit N]
-        [--baseline-ref REF] [--out benchmarks/results/shippable]
+        [--baseline-ref REF] [--out benchmarks/results/shippable] [--work DIR [--judge-only]]
 
 Runs ``adcraft generate`` (6 default sizes × ``--count`` candidates, seed 1) over every product
 photo, on the brief a marketer would write for it (``benchmarks/product_briefs.py``: the design
@@ -118,7 +118,11 @@ def main() -> None:
     ap.add_argument("--baseline-ref", help="git commit to compare with (checked out into a temporary worktree)")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "shippable"))
     ap.add_argument("--work", help="folder for the generated outputs (default: a temporary one)")
+    ap.add_argument("--judge-only", action="store_true",
+                    help="judge the outputs already in --work again (after a critic change) without generating")
     args = ap.parse_args()
+    if args.judge_only and not args.work:
+        raise SystemExit("--judge-only needs --work DIR, the folder of an earlier run's outputs")
     data = Path(args.data)
     if not data.is_dir():
         raise SystemExit(f"no photos at {data}; pass --data DIR (the shared evaluation data lives at ../shared/data)")
@@ -138,9 +142,10 @@ def main() -> None:
             judged, seconds = {}, 0.0
             for photo in photos:
                 folder = work / name / photo.stem
-                if folder.exists():
-                    shutil.rmtree(folder)
-                seconds += run_generate(src, photo, folder, args.count)
+                if not args.judge_only:
+                    if folder.exists():
+                        shutil.rmtree(folder)
+                    seconds += run_generate(src, photo, folder, args.count)
                 judged[photo.stem] = judge_rank1(folder)
                 if name == "current":
                     sheet(folder, judged[photo.stem], out_dir / f"{photo.stem}.jpg")
