@@ -86,6 +86,7 @@ def test_studio_end_to_end(tmp_path, photo):
         page.mouse.move(box["x"] + box["width"] / 2 + 40, box["y"] + box["height"] / 2 - 30, steps=8)
         page.mouse.up()
         expect(page.locator("#e-image")).not_to_have_attribute("src", src)
+        expect(page.locator(".el[data-element='cta']")).to_be_visible()  # drawn again once the new image loads
         moved = page.locator(".el[data-element='cta']").bounding_box()
         assert moved["x"] > box["x"] + 20 and moved["y"] < box["y"] - 10
         page.screenshot(path=str(shots / "2-editor.png"))
