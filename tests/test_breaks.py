@@ -190,3 +190,15 @@ def test_no_stack_of_single_words():
         assert break_lines(FONTS, text, 40, HEAD, widest + 2, 3) == tuple(text.split())
     lines = break_lines(FONTS, "Solidus Canvas tote bag", 40, HEAD, line_width(FONTS, "tote bag", 40, HEAD) + 2, 3)
     assert lines == ("Solidus", "Canvas", "tote bag")
+
+
+def test_a_sub_line_does_not_leave_one_word_before_a_long_line():
+    """The design reviews' BREAK "Restored / and ready to write": outside strict (display)
+    setting two lines whose first is one word and whose second holds three or more are the last
+    choice; a headline's short first line ("Walnut / reading chair") stays allowed."""
+    style = TextStyle(chain="sans", weight=400, line_height=1.3)
+    width = line_width(FONTS, "and ready to write", 24, style) + 4
+    lines = break_lines(FONTS, "Restored and ready to write", 24, style, width, 2)
+    assert lines is not None and len(lines) == 2 and len(lines[0].split()) > 1, lines
+    head = break_lines(FONTS, "Walnut reading chair", 40, HEAD, line_width(FONTS, "reading chair", 40, HEAD) + 2, 2, strict=True)
+    assert head == ("Walnut", "reading chair")

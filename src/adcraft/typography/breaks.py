@@ -39,10 +39,15 @@ reading / chair", "Red / dress on model"), a token bound to its neighbour across
 break before a function word (a weaker phrase boundary than punctuation or a separator, which
 cost nothing)."""
 RAG = 20.0
+"""Weight of the rag (line-length balance) term of :func:`break_cost`."""
 WORD_STACK = 300.0
 """Demerits of a stack of one word per line outside ``strict`` setting: a headline at its
 floor size in a 160 px skyscraper column ("Samsung / SyncMaster / 941BW") has no other way."""
-"""Weight of the rag (line-length balance) term of :func:`break_cost`."""
+LONE_FIRST = 20.0
+"""Demerits, outside ``strict`` (display) setting, of two lines whose first is one word and whose
+second holds three or more: the second and third design reviews flagged "Restored / and ready to
+write" and "Works / with your voice assistant" in sub-lines, where "Restored and ready / to
+write" reads better (a headline's short first line stays free: De Vinne)."""
 EXTRA_LINE = 50.0
 """Demerits of each line beyond the fewest possible."""
 WIDOW_RATIO = 0.45
@@ -228,6 +233,8 @@ def break_cost(
       :data:`BOUND` for a short capital or numeric token starting a line inside a phrase, or a
       function word or short number ending one (Bringhurst §2.4: short expressions held
       together);
+    * outside ``strict`` setting, :data:`LONE_FIRST` for two lines whose first is one word and
+      whose second holds three or more ("Restored / and ready to write");
     * :math:`D_{widow}` — :data:`WIDOW` when the last line is a single word (one jieba word in
       Chinese) narrower than :data:`WIDOW_RATIO` of the line above (Bringhurst §2.4: no short
       word alone as the last line); ``strict`` (headlines): :data:`ORPHAN` unless the break
@@ -266,6 +273,8 @@ def break_cost(
     total += sum(_break_demerits(tokens, cuts[j], cjk, strict) for j in range(1, k))
     w_max = max(widths) or 1.0
     total += RAG * sum((1.0 - w / w_max) ** 2 for w in widths)
+    if not strict and not cjk and k == 2 and len(lines[0].split()) == 1 and len(lines[1].split()) >= 3:
+        total += LONE_FIRST  # "Restored / and ready to write": the reviews' BREAK in sub-lines
     one_word = (cuts[-1] - cuts[-2] == 1) if cjk else len(lines[-1].split()) == 1
     if one_word and widths[-2] > 0 and widths[-1] / widths[-2] < WIDOW_RATIO:
         between_phrases = _phrase_end(tokens, cuts[-2] - 1, cjk)
