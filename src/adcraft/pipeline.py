@@ -273,10 +273,12 @@ class Engine:
         creatives: list[Creative] = []
         rejected: list[Rejection] = []
         diversity: dict[tuple[int, int], float] = {}
-        done = iter(range(1, len(sizes) * count + 1))
+        done = 0
 
         def tick() -> None:
-            progress("creatives", next(done, len(sizes) * count), len(sizes) * count)
+            nonlocal done
+            done += 1
+            progress("creatives", done, len(sizes) * count)
 
         for size in sizes:
             t = time.perf_counter()
@@ -288,7 +290,6 @@ class Engine:
             creatives, rejected = creatives + ranked, rejected + refused
         timings["total"] = time.perf_counter() - t0
         return GenerationResult.of(assets, campaign(creatives), rejected, diversity, timings)
-
 
     def _realise_size(self, assets: ProductAssets, planned: SizePlan, timings: dict[str, float],
                       tick: Callable[[], None]) -> tuple[list[Creative], list[Rejection]]:

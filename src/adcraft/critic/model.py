@@ -373,8 +373,7 @@ class CriticInput:
         ``photo_panel`` defaults to the box of the document's photo layer (role ``photo``), so
         generation, the studio's editor and ``adcraft review`` measure a photo panel alike."""
         if photo_panel is None:
-            panels = [layer.box for layer in document.layers if layer.role == "photo" and layer.box is not None]
-            photo_panel = (int(panels[0][0]), int(panels[0][1]), int(panels[0][2]), int(panels[0][3])) if panels else None
+            photo_panel = next((layer.box for layer in document.layers if layer.role == "photo"), None)
         return cls(
             document=document, image=image, photo_kind=facts.photo_kind, product_alpha=product_alpha,
             cutout_confidence=facts.cutout_confidence, cutout_parts=facts.cutout_parts, cut_sides=facts.cut_sides,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from adcraft.geometry import Box
+from adcraft.geometry import Box, intersection_area
 from adcraft.sizes import AspectClass
 
 from .model import Code, Severity, Source
@@ -67,15 +67,13 @@ def measure_empty(view: CreativeView, rec: Recorder) -> None:
         return
     panel = view.inp.photo_panel
     w, h = view.size
-    if panel is not None:
-        l, t, r, b = (int(v) for v in panel)
-        if max(0, min(r, w) - max(l, 0)) * max(0, min(b, h) - max(t, 0)) >= PANEL_AS_BACKGROUND * w * h:
-            return
-    elif view.photo_background:
+    if panel is None and view.photo_background:
+        return
+    if panel is not None and intersection_area(panel, (0, 0, w, h)) >= PANEL_AS_BACKGROUND * w * h:
         return
     occ = _occupancy(view, 0)
-    if panel is not None:
-        occ[max(0, t) : max(0, b)] = True
+    if panel is not None:  # the panel is content where it is
+        occ[max(0, int(panel[1])) : max(0, int(panel[3]))] = True
     start, length = largest_empty_band(occ)
     n, where = view.size[1], "rows"
     rec.check(

@@ -10,10 +10,9 @@ centred in the safe area along the axis they share.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import cast
 
 from adcraft.elements import Role
-from adcraft.geometry import Box
+from adcraft.geometry import Box, bbox_of, shift
 from adcraft.layout.plan import PlacedText
 from adcraft.sizes import safe_area
 
@@ -21,12 +20,8 @@ from adcraft.sizes import safe_area
 GROUP_GAP = 0.04
 
 
-def _union(boxes: list[Box]) -> Box:
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
 def _shift(box: Box | None, dx: int, dy: int) -> Box | None:
-    return None if box is None else (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
+    return None if box is None else shift(box, dx, dy)
 
 
 def group_card(
@@ -51,7 +46,9 @@ def group_card(
     """
     W, H = size
     sl, st, sr, sb = safe_area(size)
-    copy = _union([t.box for t in texts] + [b for b in (button, logo) if b is not None])
+    copy = bbox_of([t.box for t in texts] + [b for b in (button, logo) if b is not None])
+    if copy is None:
+        return card, texts, button, logo
     if copy[1] >= card[3] or copy[3] <= card[1]:  # stacked: copy below or above the card
         axis, lo, hi, extent = 1, st, sb, H
     elif copy[0] >= card[2] or copy[2] <= card[0]:  # side by side
@@ -94,10 +91,9 @@ def align_card(
     Box
         The card, moved along x only.
     """
-    boxes = [t.box for t in texts] + ([button] if button is not None else [])
-    if not texts or not boxes:
+    copy = bbox_of([t.box for t in texts] + ([button] if button is not None else []))
+    if not texts or copy is None:
         return card
-    copy = _union(boxes)
     stacked = copy[1] >= card[3] or copy[3] <= card[1]
     aligns = {t.align for t in texts if t.role != Role.CTA and t.role != Role.ORIGINAL_PRICE}  # labels centre in their own boxes
     sl, _, sr, _ = safe_area(size)
@@ -105,7 +101,7 @@ def align_card(
         return card
     align = aligns.pop()
     if align == "left" and card[0] > copy[0]:
-        return cast(Box, _shift(card, copy[0] - card[0], 0))
+        return shift(card, copy[0] - card[0], 0)
     if align == "right" and card[2] < copy[2]:
-        return cast(Box, _shift(card, copy[2] - card[2], 0))
+        return shift(card, copy[2] - card[2], 0)
     return card
